@@ -33,6 +33,8 @@ typedef struct reel_probe {
     int sample_rate, channels;
     char layout[64];        /* e.g. "stereo", "5.1(side)", "mono" */
     char sample_fmt[16];
+    /* added: codec profile of the first video stream ("High", "HQ", ...) or "" */
+    char vprofile[32];
 } reel_probe;
 
 /* Limits applied when opening any file. Defaults from reel_open_limits_default(). */

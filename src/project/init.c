@@ -1,1 +1,115 @@
-/* placeholder until written */
+/* `reel init`: a new project's reel.yaml, written from the option tables so that it documents
+ * every key it holds. Footage is referenced, never copied or touched. */
+#include "project/brief.h"
+#include "project/yamlout.h"
+#include "util/fsutil.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+void reel_yaml_scalar(reel_strbuf *b, const char *s)
+{
+    int plain = s[0] && !isspace((unsigned char)s[0]) && !isspace((unsigned char)s[strlen(s) - 1]);
+    for (const char *c = s; plain && *c; c++)
+        if (strchr(":#{}[],&*!|>'\"%@`\\", *c) || (unsigned char)*c < 0x20) plain = 0;
+    static const char *const special[] = {"true", "false", "yes", "no", "on", "off", "null", "~", NULL};
+    for (int i = 0; plain && special[i]; i++)
+        if (!strcasecmp(s, special[i])) plain = 0;
+    if (plain && s[0] == '-') plain = 0;
+    if (plain) { reel_sb_add(b, s); return; }
+    reel_sb_add(b, "\"");
+    for (const char *c = s; *c; c++) {
+        if (*c == '"' || *c == '\\') reel_sb_printf(b, "\\%c", *c);
+        else if ((unsigned char)*c < 0x20) reel_sb_printf(b, "\\x%02x", (unsigned char)*c);
+        else reel_sb_addn(b, c, 1);
+    }
+    reel_sb_add(b, "\"");
+}
+
+void reel_yaml_table(reel_strbuf *b, const reel_option *table, const char *indent, int commented)
+{
+    for (int i = 0; table[i].name; i++) {
+        char type[512];
+        reel_opt_describe_type(&table[i], type, sizeof type);
+        reel_sb_printf(b, "%s# %s (%s)\n%s%s%s: ", indent, table[i].help, type, indent,
+                       commented ? "# " : "", table[i].name);
+        reel_yaml_scalar(b, table[i].def ? table[i].def : "");
+        reel_sb_add(b, "\n");
+    }
+}
+
+/* Footage inside the project is written relative to it, anything else absolute. */
+static char *footage_entry(const char *root, const char *path)
+{
+    char *abs = reel_abspath(path);
+    size_t n = strlen(root);
+    if (abs && !strncmp(abs, root, n) && abs[n] == '/') {
+        char *rel = strdup(abs + n + 1);
+        free(abs);
+        return rel;
+    }
+    return abs;
+}
+
+static void write_brief(reel_strbuf *b, const char *root, const char *const *footage, int n,
+                        const char *screenplay)
+{
+    reel_sb_add(b, "# reel brief: what the pipeline works from. Paths are relative to this folder.\n"
+                   "# Camera originals named under footage are only ever read, never written.\n"
+                   "# `reel agents` lists every agent and its options; `reel plan` shows the work.\n\n");
+    reel_sb_add(b, "# Title of the film, used in reports.\ntitle: ");
+    reel_yaml_scalar(b, reel_basename(root));
+    reel_sb_add(b, "\n\n# Folders or files of camera originals (searched recursively for media).\nfootage:\n");
+    for (int i = 0; i < n; i++) {
+        char *f = footage_entry(root, footage[i]);
+        reel_sb_add(b, "  - ");
+        reel_yaml_scalar(b, f ? f : footage[i]);
+        reel_sb_add(b, "\n");
+        free(f);
+    }
+    reel_sb_add(b, "\n# Screenplay in Fountain format (optional).\nscreenplay: ");
+    reel_yaml_scalar(b, screenplay ? screenplay : "");
+    reel_sb_add(b, "\n\n# Look references: stills or clips the grade should move toward.\nlooks: []\n\n"
+                   "# Scene variables. Change one with `reel set . name=value`: the next run redoes\n"
+                   "# only the tasks that read it. Add your own as name: value.\nvariables:\n");
+    reel_yaml_table(b, reel_variable_options, "  ", 0);
+    reel_sb_add(b, "\n# Deliverables to render, each checked against its spec.\ndeliveries:\n  - name: web\n");
+    reel_yaml_table(b, reel_delivery_options + 1, "    ", 0);
+    reel_sb_add(b, "\nbudget:\n");
+    reel_yaml_table(b, reel_budget_options, "  ", 0);
+    reel_sb_add(b, "\n# Worker threads for `reel run` (0 = every core).\nthreads: 0\n\n"
+                   "# Per-agent options; defaults shown commented out (see `reel agents NAME`).\nagents:\n");
+    for (int i = 0; reel_builtin_agents[i]; i++) {
+        const reel_agent *a = reel_builtin_agents[i];
+        reel_sb_printf(b, "  # %s: %s\n  # %s:\n", a->name, a->summary, a->name);
+        reel_yaml_table(b, a->options, "  #   ", 0);
+    }
+}
+
+int reel_project_init(const char *dir, const char *const *footage, int n_footage,
+                      const char *screenplay, reel_err *e)
+{
+    if (n_footage < 1)
+        return reel_errf(e, REEL_EINVAL, "reel init needs --footage PATH (the camera originals)");
+    for (int i = 0; i < n_footage; i++)
+        if (!reel_file_exists(footage[i]))
+            return reel_errf(e, REEL_ENOTFOUND, "%s: footage does not exist", footage[i]);
+    int rc = reel_mkdirs(dir, e);
+    if (rc) return rc;
+    char *root = reel_abspath(dir), *path = root ? reel_path_join(root, "reel.yaml") : NULL;
+    if (!path) { free(root); return reel_errf(e, REEL_ENOMEM, "out of memory"); }
+    if (reel_file_exists(path)) {
+        rc = reel_errf(e, REEL_EINVAL, "%s already exists; edit it, or remove it to start over", path);
+    } else {
+        reel_strbuf b;
+        reel_sb_init(&b);
+        write_brief(&b, root, footage, n_footage, screenplay);
+        rc = b.oom ? reel_errf(e, REEL_ENOMEM, "out of memory") : reel_write_atomic(path, b.s, b.len, e);
+        reel_sb_free(&b);
+    }
+    free(root);
+    free(path);
+    return rc;
+}

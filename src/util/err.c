@@ -24,7 +24,13 @@ int reel_err_prefix(reel_err *e, const char *fmt, ...)
     vsnprintf(pre, sizeof pre, fmt, ap);
     va_end(ap);
     memcpy(old, e->msg, sizeof old);
-    snprintf(e->msg, sizeof e->msg, "%s: %s", pre, old);
+    size_t n = strnlen(pre, sizeof e->msg - 3);
+    memcpy(e->msg, pre, n);
+    memcpy(e->msg + n, ": ", 2);
+    size_t left = sizeof e->msg - n - 3;
+    size_t m = strnlen(old, left);
+    memcpy(e->msg + n + 2, old, m);
+    e->msg[n + 2 + m] = 0;
     return e->code;
 }
 
