@@ -137,6 +137,13 @@ int main(int argc, char **argv)
     if (!strcmp(name, "help")) { usage(stdout); return 0; }
     for (size_t c = 0; c < sizeof commands / sizeof commands[0]; c++)
         if (!strcmp(commands[c].name, name)) return commands[c].fn(argc - i, argv + i);
+    static const char *const planned[] = {"shots", "dialogue", "grade", "cut", "render", "qc", "serve", NULL};
+    for (int k = 0; planned[k]; k++)
+        if (!strcmp(planned[k], name)) {
+            fprintf(stderr, "reel %s: not built yet. The agents that exist today are listed by "
+                            "`reel agents`.\n", name);
+            return EXIT_ERROR;
+        }
     fprintf(stderr, "reel: unknown command '%s'\n\n", name);
     usage(stderr);
     return EXIT_USAGE;
