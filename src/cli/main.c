@@ -91,6 +91,10 @@ int cli_load(reel_project *p, const char *dir, int scan)
     reel_err e = {0};
     int rc = reel_project_load(p, dir, reel_builtin_agents, &e);
     if (!rc && scan) rc = reel_project_scan(p, &e);
+    if (!rc && scan && p->n_clips == 0)
+        rc = reel_errf(&e, REEL_ENOTFOUND, "%s: no media files found in the footage (%s%s); reel "
+                       "looks for .mov .mp4 .mxf .avi .mkv .mpg .wav and similar", p->brief_path,
+                       p->footage[0], p->n_footage > 1 ? " ..." : "");
     if (rc) {
         reel_project_free(p);
         return cli_fail(&e);

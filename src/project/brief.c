@@ -39,7 +39,7 @@ const reel_option reel_delivery_options[] = {
     {"video_codec", REEL_OPT_ENUM, "h264", 0, 0, vcodecs, "Video codec."},
     {"width", REEL_OPT_INT, "1920", 16, 8192, NULL, "Frame width in pixels."},
     {"height", REEL_OPT_INT, "1080", 16, 4320, NULL, "Frame height in pixels."},
-    {"fps", REEL_OPT_RATIONAL, "24", 1, 240, NULL, "Frame rate (24, 25, 24000/1001, 29.97 ...)."},
+    {"fps", REEL_OPT_RATIONAL, "24", 1, 240, NULL, "Frame rate."},
     {"audio_codec", REEL_OPT_ENUM, "aac", 0, 0, acodecs, "Audio codec."},
     {"loudness", REEL_OPT_ENUM, "ebu_r128", 0, 0, loudness_specs, "Loudness specification."},
     {NULL},

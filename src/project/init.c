@@ -5,6 +5,7 @@
 #include "util/fsutil.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -28,14 +29,37 @@ void reel_yaml_scalar(reel_strbuf *b, const char *s)
     reel_sb_add(b, "\"");
 }
 
+/* Append text as '#' comment lines of at most ~96 columns, each starting with indent. */
+static void comment(reel_strbuf *b, const char *indent, const char *text)
+{
+    size_t width = 96 - strlen(indent) - 2, col = 0;
+    reel_sb_printf(b, "%s#", indent);
+    for (const char *w = text; *w;) {
+        size_t n = strcspn(w, " ");
+        if (col && col + 1 + n > width) {
+            reel_sb_printf(b, "\n%s#", indent);
+            col = 0;
+        }
+        reel_sb_add(b, " ");
+        reel_sb_addn(b, w, n);
+        col += n + 1;
+        w += n;
+        while (*w == ' ') w++;
+    }
+    reel_sb_add(b, "\n");
+}
+
 void reel_yaml_table(reel_strbuf *b, const reel_option *table, const char *indent, int commented)
 {
     for (int i = 0; table[i].name; i++) {
-        char type[512];
+        char type[512], text[1200];
         reel_opt_describe_type(&table[i], type, sizeof type);
-        reel_sb_printf(b, "%s# %s (%s)\n%s%s%s: ", indent, table[i].help, type, indent,
-                       commented ? "# " : "", table[i].name);
-        reel_yaml_scalar(b, table[i].def ? table[i].def : "");
+        snprintf(text, sizeof text, "%s (%s)", table[i].help, type);
+        comment(b, indent, text);
+        reel_sb_printf(b, "%s%s%s: ", indent, commented ? "# " : "", table[i].name);
+        const char *def = table[i].def ? table[i].def : "";
+        if (table[i].type == REEL_OPT_STRING || table[i].type == REEL_OPT_ENUM) reel_yaml_scalar(b, def);
+        else reel_sb_add(b, def); /* numbers and booleans stay plain */
         reel_sb_add(b, "\n");
     }
 }
@@ -75,7 +99,7 @@ static void write_brief(reel_strbuf *b, const char *root, const char *const *foo
                    "# Scene variables. Change one with `reel set . name=value`: the next run redoes\n"
                    "# only the tasks that read it. Add your own as name: value.\nvariables:\n");
     reel_yaml_table(b, reel_variable_options, "  ", 0);
-    reel_sb_add(b, "\n# Deliverables to render, each checked against its spec.\ndeliveries:\n  - name: web\n");
+    reel_sb_add(b, "\n# Deliverables: checked now, rendered once the render agent exists.\ndeliveries:\n  - name: web\n");
     reel_yaml_table(b, reel_delivery_options + 1, "    ", 0);
     reel_sb_add(b, "\nbudget:\n");
     reel_yaml_table(b, reel_budget_options, "  ", 0);
@@ -83,7 +107,10 @@ static void write_brief(reel_strbuf *b, const char *root, const char *const *foo
                    "# Per-agent options; defaults shown commented out (see `reel agents NAME`).\nagents:\n");
     for (int i = 0; reel_builtin_agents[i]; i++) {
         const reel_agent *a = reel_builtin_agents[i];
-        reel_sb_printf(b, "  # %s: %s\n  # %s:\n", a->name, a->summary, a->name);
+        char text[600];
+        snprintf(text, sizeof text, "%s: %s", a->name, a->summary);
+        comment(b, "  ", text);
+        reel_sb_printf(b, "  # %s:\n", a->name);
         reel_yaml_table(b, a->options, "  #   ", 0);
     }
 }
