@@ -13,8 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { STACK_ACC = 4096 };
-
 /* One axis: n source pixels onto m destination pixels. Overlaps are counted in units of g. */
 typedef struct axis {
     int64_t n, m, g;
@@ -77,55 +75,81 @@ static void vadd32(const uint8_t *restrict s, uint32_t *restrict acc, int w, uin
     for (int x = 0; x < w; x++) acc[x] += wt * s[x];
 }
 
-/* Rounded division of sums by a fixed total, exact for every sum <= 255 * total. */
+/* Rounded division of sums by a fixed total, exact for every sum <= 256 * total: a multiply and
+ * a shift when total < 2^22 (m = ceil(2^shift / total) with 257 * total^2 < 2^shift, so the
+ * error stays below one step; the product stays below 2^64), a division otherwise. */
 typedef struct divider {
-    uint64_t total, half;
-    double inv;
-    int use_float;
+    uint64_t total, half, mul;
+    int shift;
 } divider;
 
 static divider divider_make(uint64_t total)
 {
-    divider d = {total, total / 2, 1.0 / (double)total, total <= 1000000};
+    divider d = {total, total / 2, 0, 0};
+    int l = 0;
+    while ((1ull << l) < total) l++;
+    if (l <= 22) {
+        d.shift = 9 + 2 * l;
+        d.mul = ((1ull << d.shift) + total - 1) / total;
+    }
     return d;
 }
 
 static uint8_t divide(const divider *d, uint64_t sum)
 {
     uint64_t v = sum + d->half;
-    /* Quotients are < 256 and non-integers sit >= 1/total below the next integer, so the
-     * epsilon never crosses one while it absorbs the double's rounding. */
-    uint64_t q = d->use_float ? (uint64_t)((double)v * d->inv + 1e-7) : v / d->total;
+    uint64_t q = d->mul ? (v * d->mul) >> d->shift : v / d->total;
     return (uint8_t)(q > 255 ? 255 : q);
 }
 
-static void hpass16(const uint16_t *acc, const axis *ax, const divider *dv, uint8_t *dst, int dw)
+/* The horizontal taps of every destination column, computed once per call: first source
+ * column, tap count and the weights (flat, at most sw + dw of them). */
+typedef struct htaps {
+    int *start, *count;
+    uint32_t *w;
+} htaps;
+
+static void htaps_fill(const axis *ax, int dw, htaps *t)
 {
+    uint32_t *w = t->w;
     for (int x = 0; x < dw; x++) {
         int i0, i1;
         axis_span(ax, x, &i0, &i1);
+        t->start[x] = i0;
+        t->count[x] = i1 - i0 + 1;
+        for (int i = i0; i <= i1; i++) *w++ = axis_weight(ax, x, i);
+    }
+}
+
+static void hpass16(const uint16_t *acc, const htaps *t, const divider *dv, uint8_t *dst, int dw)
+{
+    const uint32_t *w = t->w;
+    for (int x = 0; x < dw; x++) {
+        const uint16_t *a = acc + t->start[x];
         uint64_t sum = 0;
-        for (int i = i0; i <= i1; i++) sum += (uint64_t)axis_weight(ax, x, i) * acc[i];
+        for (int k = 0; k < t->count[x]; k++) sum += (uint64_t)w[k] * a[k];
+        w += t->count[x];
         dst[x] = divide(dv, sum);
     }
 }
 
-static void hpass32(const uint32_t *acc, const axis *ax, const divider *dv, uint8_t *dst, int dw)
+static void hpass32(const uint32_t *acc, const htaps *t, const divider *dv, uint8_t *dst, int dw)
 {
+    const uint32_t *w = t->w;
     for (int x = 0; x < dw; x++) {
-        int i0, i1;
-        axis_span(ax, x, &i0, &i1);
+        const uint32_t *a = acc + t->start[x];
         uint64_t sum = 0;
-        for (int i = i0; i <= i1; i++) sum += (uint64_t)axis_weight(ax, x, i) * acc[i];
+        for (int k = 0; k < t->count[x]; k++) sum += (uint64_t)w[k] * a[k];
+        w += t->count[x];
         dst[x] = divide(dv, sum);
     }
 }
 
 /* When the accumulated column sums fit 16 bits (255 * vertical total <= 65535). */
-static void scale16(const uint8_t *src, int sstride, int sw, const axis *ay, const axis *ax,
-                    uint8_t *dst, int dstride, int dw, int dh, uint16_t *acc)
+static void scale16(const uint8_t *src, int sstride, int sw, const axis *ay, const htaps *t,
+                    uint32_t htotal, uint8_t *dst, int dstride, int dw, int dh, uint16_t *acc)
 {
-    divider dv = divider_make((uint64_t)axis_total(ax) * axis_total(ay));
+    divider dv = divider_make((uint64_t)htotal * axis_total(ay));
     for (int y = 0; y < dh; y++) {
         int j0, j1;
         axis_span(ay, y, &j0, &j1);
@@ -135,14 +159,14 @@ static void scale16(const uint8_t *src, int sstride, int sw, const axis *ay, con
             if (j == j0) vset16(row, acc, sw, wt);
             else vadd16(row, acc, sw, wt);
         }
-        hpass16(acc, ax, &dv, dst + (ptrdiff_t)y * dstride, dw);
+        hpass16(acc, t, &dv, dst + (ptrdiff_t)y * dstride, dw);
     }
 }
 
-static void scale32(const uint8_t *src, int sstride, int sw, const axis *ay, const axis *ax,
-                    uint8_t *dst, int dstride, int dw, int dh, uint32_t *acc)
+static void scale32(const uint8_t *src, int sstride, int sw, const axis *ay, const htaps *t,
+                    uint32_t htotal, uint8_t *dst, int dstride, int dw, int dh, uint32_t *acc)
 {
-    divider dv = divider_make((uint64_t)axis_total(ax) * axis_total(ay));
+    divider dv = divider_make((uint64_t)htotal * axis_total(ay));
     for (int y = 0; y < dh; y++) {
         int j0, j1;
         axis_span(ay, y, &j0, &j1);
@@ -152,7 +176,7 @@ static void scale32(const uint8_t *src, int sstride, int sw, const axis *ay, con
             if (j == j0) vset32(row, acc, sw, wt);
             else vadd32(row, acc, sw, wt);
         }
-        hpass32(acc, ax, &dv, dst + (ptrdiff_t)y * dstride, dw);
+        hpass32(acc, t, &dv, dst + (ptrdiff_t)y * dstride, dw);
     }
 }
 
@@ -195,20 +219,18 @@ void reel_downscale_plane(const uint8_t *src, int sstride, int sw, int sh, uint8
     }
     axis ax = axis_make(sw, dw), ay = axis_make(sh, dh);
     int narrow = 255u * axis_total(&ay) <= 65535u;
-    union {
-        uint16_t a16[STACK_ACC];
-        uint32_t a32[STACK_ACC];
-    } stack_acc;
-    void *heap = NULL;
-    uint16_t *acc16 = stack_acc.a16;
-    uint32_t *acc32 = stack_acc.a32;
-    if (sw > STACK_ACC) {
-        heap = malloc((size_t)sw * (narrow ? sizeof(uint16_t) : sizeof(uint32_t)));
-        acc16 = heap;
-        acc32 = heap;
+    /* one block: accumulator row (sw x 4 bytes), tap starts and counts, weights (<= sw + dw) */
+    size_t nw = (size_t)sw + (size_t)dw + 1;
+    void *heap = malloc((size_t)sw * 4 + (size_t)dw * 2 * sizeof(int) + nw * sizeof(uint32_t));
+    if (!heap) {
+        scale_direct(src, sstride, &ay, &ax, dst, dstride, dw, dh);
+        return;
     }
-    if (sw > STACK_ACC && !heap) scale_direct(src, sstride, &ay, &ax, dst, dstride, dw, dh);
-    else if (narrow) scale16(src, sstride, sw, &ay, &ax, dst, dstride, dw, dh, acc16);
-    else scale32(src, sstride, sw, &ay, &ax, dst, dstride, dw, dh, acc32);
+    htaps t = {(int *)((char *)heap + (size_t)sw * 4), NULL, NULL};
+    t.count = t.start + dw;
+    t.w = (uint32_t *)(t.count + dw);
+    htaps_fill(&ax, dw, &t);
+    if (narrow) scale16(src, sstride, sw, &ay, &t, axis_total(&ax), dst, dstride, dw, dh, heap);
+    else scale32(src, sstride, sw, &ay, &t, axis_total(&ax), dst, dstride, dw, dh, heap);
     free(heap);
 }

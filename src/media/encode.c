@@ -2,7 +2,8 @@
  * libx264, or ProRes 422 HQ via prores_ks) and one audio stream (AAC, 16- or 24-bit PCM). It owns
  * the encoders, the per-frame conversion from any reel frame (one cached swscale context), the
  * audio FIFO that feeds the encoder whole frames, and the determinism rules: bitexact muxer and
- * codecs and a fixed encoder thread count (opts->threads, or 2 when 0 rather than "auto"), so the
+ * codecs and a fixed encoder thread count (opts->threads, or 1 when 0: libx264 with two threads,
+ * frame or sliced, was seen to vary its output from run to run), so the
  * same frames give byte-identical files on any machine with the same FFmpeg/x264 build. */
 #include "media/frameconv.h"
 #include "media/safeopen.h"
@@ -17,7 +18,7 @@
 #include <libavutil/opt.h>
 #include <libswresample/swresample.h>
 
-enum { DEFAULT_THREADS = 2, DEFAULT_CRF = 20, DEFAULT_AAC_BITRATE = 192000, PCM_FRAME = 1024 };
+enum { DEFAULT_THREADS = 1, DEFAULT_CRF = 20, DEFAULT_AAC_BITRATE = 192000, PCM_FRAME = 1024 };
 
 struct reel_encoder {
     char *path;
@@ -135,6 +136,8 @@ static int open_video(reel_encoder *enc, const reel_enc_opts *o, reel_err *e)
     enc->vframe->width = o->width;
     enc->vframe->height = o->height;
     if (av_frame_get_buffer(enc->vframe, 0) < 0) return reel_errf(e, REEL_ENOMEM, "out of memory");
+    for (int i = 0; i < AV_NUM_DATA_POINTERS && enc->vframe->buf[i]; i++)
+        memset(enc->vframe->buf[i]->data, 0, enc->vframe->buf[i]->size);
     return 0;
 }
 
