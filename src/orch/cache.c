@@ -4,6 +4,7 @@
 #include "util/hash.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,26 +26,46 @@ char *reel_cache_path(const char *root, const char *hash, const char *filename)
     return p;
 }
 
+/* Hash and fsync through one descriptor. */
+static int hash_and_sync(const char *src, char hash[65], long long *size, reel_err *e)
+{
+    int fd = open(src, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return reel_errf(e, REEL_EIO, "%s: %s", src, strerror(errno));
+    reel_hasher h;
+    reel_hash_init(&h);
+    unsigned char buf[1 << 16];
+    long long total = 0;
+    int rc = 0;
+    for (;;) {
+        ssize_t r = read(fd, buf, sizeof buf);
+        if (r < 0 && errno == EINTR) continue;
+        if (r < 0) { rc = reel_errf(e, REEL_EIO, "%s: read: %s", src, strerror(errno)); break; }
+        if (r == 0) break;
+        reel_hash_update(&h, buf, (size_t)r);
+        total += r;
+    }
+    if (!rc && fsync(fd) < 0) rc = reel_errf(e, REEL_EIO, "%s: fsync: %s", src, strerror(errno));
+    close(fd);
+    reel_hash_final(&h, hash);
+    *size = total;
+    return rc;
+}
+
 int reel_cache_put(const char *root, const char *src, const char *filename, char hash[65],
                    long long *size, reel_err *e)
 {
-    struct stat st;
-    if (stat(src, &st) < 0) return reel_errf(e, REEL_EIO, "%s: %s", src, strerror(errno));
-    *size = st.st_size;
-    int rc = reel_hash_file(src, hash, e);
+    int rc = hash_and_sync(src, hash, size, e);
     if (rc) return rc;
     char *dst = reel_cache_path(root, hash, filename);
     if (!dst) return reel_errf(e, REEL_ENOMEM, "out of memory");
     char *slash = strrchr(dst, '/');
     *slash = 0;
-    rc = reel_mkdirs(dst, e);
+    if (!reel_is_dir(dst)) rc = reel_mkdirs(dst, e);
     *slash = '/';
-    if (!rc && reel_cache_has(root, hash, filename, *size)) {
-        unlink(src);
-    } else if (!rc && !(rc = reel_fsync_path(src, e))) {
-        if (rename(src, dst) < 0) rc = reel_errf(e, REEL_EIO, "%s: %s", dst, strerror(errno));
-        else rc = reel_fsync_dir_of(dst, e);
-    }
+    /* The directory is not fsync'd: if a power cut loses the rename, the lookup finds the
+     * object missing and the task simply runs again. The object's bytes are durable first. */
+    if (!rc && reel_cache_has(root, hash, filename, *size)) unlink(src);
+    else if (!rc && rename(src, dst) < 0) rc = reel_errf(e, REEL_EIO, "%s: %s", dst, strerror(errno));
     free(dst);
     return rc;
 }

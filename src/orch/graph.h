@@ -85,7 +85,9 @@ int reel_task_prepare(reel_task *t, reel_graph *g, int i, const char *tmp_root, 
                       volatile int *cancel, reel_err *e);
 void reel_task_release(reel_task *t);
 
-/* Move a finished task's outputs into the cache and record the result. */
+/* On the worker, after run(): hash, fsync and move each output into the cache. */
+int reel_task_store(reel_task *t);
+/* On the main thread: record the stored outputs as the result of the task's key. */
 int reel_commit_task(reel_graph *g, reel_state *st, reel_task *t, reel_err *e);
 /* Copy node i's published outputs to out/ when missing or stale (atomic, via .reel/tmp). */
 int reel_publish_node(reel_graph *g, reel_state *st, int i, reel_err *e);
@@ -96,6 +98,8 @@ int reel_pool_create(reel_pool **pool, int threads, reel_err *e);
 void reel_pool_submit(reel_pool *pool, reel_task *t);
 /* Wait up to timeout_s for a finished task: returns it, or NULL on timeout. */
 reel_task *reel_pool_wait(reel_pool *pool, double timeout_s);
+/* Wait up to timeout_s until a finished task is waiting, without taking it. */
+void reel_pool_idle(reel_pool *pool, double timeout_s);
 void reel_pool_destroy(reel_pool **pool);
 
 #endif

@@ -42,6 +42,7 @@ static void run_one(reel_task *t)
 {
     double w0 = reel_now(), c0 = reel_thread_cpu();
     t->rc = t->agent->run(t);
+    if (!t->rc) t->rc = reel_task_store(t); /* hashing and fsync off the main thread */
     if (t->rc && !t->err.msg[0]) reel_errf(&t->err, t->rc, "%s failed (%s)", t->agent->name, reel_strerror(t->rc));
     t->cpu = reel_thread_cpu() - c0;
     t->wall = reel_now() - w0;
@@ -97,19 +98,31 @@ void reel_pool_submit(reel_pool *p, reel_task *t)
     pthread_mutex_unlock(&p->mu);
 }
 
-reel_task *reel_pool_wait(reel_pool *p, double timeout_s)
+static void wait_done(reel_pool *p, double timeout_s)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     long long ns = ts.tv_nsec + (long long)(timeout_s * 1e9);
     ts.tv_sec += ns / 1000000000LL;
     ts.tv_nsec = ns % 1000000000LL;
-    pthread_mutex_lock(&p->mu);
     while (!p->done_head)
         if (pthread_cond_timedwait(&p->done, &p->mu, &ts) == ETIMEDOUT) break;
+}
+
+reel_task *reel_pool_wait(reel_pool *p, double timeout_s)
+{
+    pthread_mutex_lock(&p->mu);
+    if (timeout_s > 0) wait_done(p, timeout_s);
     qnode *q = pop(&p->done_head, &p->done_tail);
     pthread_mutex_unlock(&p->mu);
     return q;
+}
+
+void reel_pool_idle(reel_pool *p, double timeout_s)
+{
+    pthread_mutex_lock(&p->mu);
+    wait_done(p, timeout_s);
+    pthread_mutex_unlock(&p->mu);
 }
 
 void reel_pool_destroy(reel_pool **pp)

@@ -19,6 +19,7 @@ typedef struct runner {
     reel_state st;
     reel_pool *pool;
     reel_task **active;        /* per node, while running */
+    int *to_publish, n_publish; /* nodes committed in this batch, published after COMMIT */
     int threads, running, finished;
     long long run_id;
     char tmp_root[PATH_MAX];
@@ -64,8 +65,21 @@ static void fail_node(runner *r, int i, const char *msg)
 
 static void publish(runner *r, int i)
 {
-    reel_err e = {0};
-    if (reel_publish_node(&r->g, &r->st, i, &e)) emit(r, "task_warning", i, e.msg, 1);
+    r->to_publish[r->n_publish++] = i;
+}
+
+/* Deliverables are copied under out/ only after the batch that recorded them committed. */
+static void publish_batch(runner *r)
+{
+    if (!r->n_publish) return;
+    reel_state_exec(&r->st, "BEGIN", NULL);
+    for (int k = 0; k < r->n_publish; k++) {
+        reel_err e = {0};
+        if (reel_publish_node(&r->g, &r->st, r->to_publish[k], &e))
+            emit(r, "task_warning", r->to_publish[k], e.msg, 1);
+    }
+    reel_state_exec(&r->st, "COMMIT", NULL);
+    r->n_publish = 0;
 }
 
 static double cpu_now(runner *r)
@@ -184,7 +198,8 @@ static int prepare(runner *r, reel_err *e)
     if (!rc) rc = reel_graph_build(&r->g, r->p, e);
     if (rc) return rc;
     r->active = calloc((size_t)r->g.n + 1, sizeof *r->active);
-    if (!r->active) return reel_errf(e, REEL_ENOMEM, "out of memory");
+    r->to_publish = calloc((size_t)r->g.n + 1, sizeof *r->to_publish);
+    if (!r->active || !r->to_publish) return reel_errf(e, REEL_ENOMEM, "out of memory");
     long t = r->o->threads ? r->o->threads : reel_opts_int(&r->p->top, "threads");
     if (t <= 0) t = sysconf(_SC_NPROCESSORS_ONLN);
     r->threads = t > 0 ? (int)t : 1;
@@ -200,16 +215,18 @@ static int prepare(runner *r, reel_err *e)
     return rc;
 }
 
+/* Each turn is one database transaction: finished tasks are recorded, newly ready tasks are
+ * settled (cache hits answered) and started; then what was committed is published. */
 static void loop(runner *r)
 {
     for (;;) {
+        reel_state_exec(&r->st, "BEGIN", NULL);
+        for (reel_task *t; (t = reel_pool_wait(r->pool, 0));) finish_task(r, t);
         schedule(r);
+        reel_state_exec(&r->st, "COMMIT", NULL);
+        publish_batch(r);
         if (r->running == 0) break;
-        reel_task *t = reel_pool_wait(r->pool, 0.1);
-        while (t) {
-            finish_task(r, t);
-            t = reel_pool_wait(r->pool, 0);
-        }
+        reel_pool_idle(r->pool, 0.1);
         report_progress(r);
     }
 }
@@ -243,6 +260,7 @@ int reel_run(reel_project *p, const reel_run_opts *o, reel_run_summary *s, reel_
     }
     reel_pool_destroy(&r.pool);
     free(r.active);
+    free(r.to_publish);
     reel_graph_free(&r.g);
     reel_state_close(&r.st);
     reel_rmtree(r.tmp_root, NULL);

@@ -124,7 +124,7 @@ int reel_state_put_result(reel_state *st, const char *key, const char *agent, co
                           const char *manifest, const reel_output *outs, int n, double cpu,
                           double wall, reel_err *e)
 {
-    int rc = reel_state_exec(st, "BEGIN IMMEDIATE", e);
+    int rc = reel_state_exec(st, "SAVEPOINT result", e); /* nests in the run's batch */
     if (rc) return rc;
     sqlite3_stmt *s = prep(st, "INSERT OR REPLACE INTO results VALUES(?,?,?,?,?,?,?)", e);
     if (!s) goto fail;
@@ -152,9 +152,9 @@ int reel_state_put_result(reel_state *st, const char *key, const char *agent, co
     }
     sqlite3_finalize(s);
     if (!ok) { db_err(st, e, "insert output"); goto fail; }
-    return reel_state_exec(st, "COMMIT", e);
+    return reel_state_exec(st, "RELEASE result", e);
 fail:
-    reel_state_exec(st, "ROLLBACK", NULL);
+    reel_state_exec(st, "ROLLBACK TO result; RELEASE result", NULL);
     return REEL_EDB;
 }
 

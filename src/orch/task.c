@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 const reel_opts *reel_task_opts(const reel_task *t) { return t->opts; }
 int reel_task_threads(const reel_task *t) { return t->threads; }
@@ -74,7 +75,8 @@ const char *reel_task_output(reel_task *t, const char *kind, const char *filenam
     snprintf(o->kind, sizeof o->kind, "%s", kind);
     snprintf(o->filename, sizeof o->filename, "%s", filename);
     snprintf(o->publish, sizeof o->publish, "%s", publish_as ? publish_as : "");
-    snprintf(t->out_paths[t->n_outs], PATH_MAX, "%s/%s", t->tmpdir, filename);
+    snprintf(t->out_paths[t->n_outs], PATH_MAX, "%s/%.16s-%s", t->tmpdir, t->g->nodes[t->node].key,
+             filename);
     return t->out_paths[t->n_outs++];
 }
 
@@ -169,11 +171,8 @@ int reel_task_prepare(reel_task *t, reel_graph *g, int i, const char *tmp_root, 
     t->threads = threads;
     t->cancel = cancel;
     reel_sb_init(&t->warnings);
-    snprintf(t->tmpdir, sizeof t->tmpdir, "%s/%s", tmp_root, g->nodes[i].key);
-    int rc = reel_rmtree(t->tmpdir, e);
-    if (!rc) rc = reel_mkdirs(t->tmpdir, e);
-    if (!rc && resolve_inputs(t)) rc = reel_errf(e, REEL_ENOMEM, "out of memory");
-    return rc;
+    snprintf(t->tmpdir, sizeof t->tmpdir, "%s", tmp_root); /* outputs: <key16>-<file> there */
+    return resolve_inputs(t) ? reel_errf(e, REEL_ENOMEM, "out of memory") : 0;
 }
 
 void reel_task_release(reel_task *t)
@@ -182,7 +181,7 @@ void reel_task_release(reel_task *t)
     free(t->inputs);
     free(t->input_clips);
     reel_sb_free(&t->warnings);
-    reel_rmtree(t->tmpdir, NULL);
+    for (int o = 0; o < t->n_outs; o++) unlink(t->out_paths[o]); /* left only by a failed task */
     t->inputs = NULL;
     t->input_clips = NULL;
 }
@@ -199,17 +198,23 @@ static void manifest_of(const reel_output *outs, int n, char hex[65])
     reel_hash_final(&h, hex);
 }
 
+int reel_task_store(reel_task *t)
+{
+    const char *id = t->g->nodes[t->node].id;
+    for (int o = 0; o < t->n_outs; o++) {
+        if (!reel_file_exists(t->out_paths[o]))
+            return reel_errf(&t->err, REEL_EAGENT, "%s: agent %s declared output '%s' but did not write it",
+                             id, t->agent->name, t->outs[o].filename);
+        int rc = reel_cache_put(t->g->p->root, t->out_paths[o], t->outs[o].filename, t->outs[o].hash,
+                                &t->outs[o].size, &t->err);
+        if (rc) return reel_err_prefix(&t->err, "%s: storing %s", id, t->outs[o].filename);
+    }
+    return 0;
+}
+
 int reel_commit_task(reel_graph *g, reel_state *st, reel_task *t, reel_err *e)
 {
     reel_node *n = &g->nodes[t->node];
-    for (int o = 0; o < t->n_outs; o++) {
-        if (!reel_file_exists(t->out_paths[o]))
-            return reel_errf(e, REEL_EAGENT, "%s: agent %s declared output '%s' but did not write it",
-                             n->id, t->agent->name, t->outs[o].filename);
-        int rc = reel_cache_put(g->p->root, t->out_paths[o], t->outs[o].filename, t->outs[o].hash,
-                                &t->outs[o].size, e);
-        if (rc) return rc;
-    }
     memcpy(n->outs, t->outs, sizeof t->outs);
     n->n_outs = t->n_outs;
     manifest_of(n->outs, n->n_outs, n->manifest);
