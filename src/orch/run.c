@@ -183,9 +183,14 @@ static void report_progress(runner *r)
     double now = reel_now();
     if (now - r->last_progress < 0.25) return;
     r->last_progress = now;
-    for (int i = 0; i < r->g.n; i++)
-        if (r->active[i])
-            emit(r, "task_progress", i, NULL, atomic_load(&r->active[i]->progress_permille) / 1000.0);
+    reel_state_exec(&r->st, "BEGIN", NULL);
+    for (int i = 0; i < r->g.n; i++) {
+        if (!r->active[i]) continue;
+        double frac = atomic_load(&r->active[i]->progress_permille) / 1000.0;
+        emit(r, "task_progress", i, NULL, frac);
+        reel_state_task_progress(&r->st, r->g.nodes[i].id, frac);
+    }
+    reel_state_exec(&r->st, "COMMIT", NULL);
 }
 
 static int prepare(runner *r, reel_err *e)

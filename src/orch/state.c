@@ -19,7 +19,7 @@ static const char *const schema =
     "  kind TEXT NOT NULL, filename TEXT NOT NULL, hash TEXT NOT NULL, size INTEGER,"
     "  publish TEXT, PRIMARY KEY(key, kind));"
     "CREATE TABLE IF NOT EXISTS tasks(id TEXT PRIMARY KEY, agent TEXT, clip TEXT, state TEXT,"
-    "  key TEXT, run INTEGER, message TEXT, cpu_seconds REAL, updated REAL);"
+    "  key TEXT, run INTEGER, message TEXT, cpu_seconds REAL, updated REAL, progress REAL);"
     "CREATE TABLE IF NOT EXISTS runs(id INTEGER PRIMARY KEY, started REAL, finished REAL,"
     "  status TEXT, threads INTEGER, total INTEGER, ran INTEGER, cached INTEGER, failed INTEGER,"
     "  skipped INTEGER, cpu_seconds REAL DEFAULT 0, wall_seconds REAL);"
@@ -162,7 +162,11 @@ int reel_state_task(reel_state *st, const char *id, const char *agent, const cha
                     const char *state, const char *key, long long run, const char *msg, double cpu,
                     reel_err *e)
 {
-    sqlite3_stmt *s = prep(st, "INSERT OR REPLACE INTO tasks VALUES(?,?,?,?,?,?,?,?,?)", e);
+    /* an upsert keeps each row's rowid, so tasks list in plan order */
+    sqlite3_stmt *s = prep(st, "INSERT INTO tasks VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,"
+                               "CASE ?4 WHEN 'done' THEN 1 WHEN 'cached' THEN 1 ELSE 0 END) "
+                               "ON CONFLICT(id) DO UPDATE SET state=?4, key=?5, run=?6, message=?7,"
+                               " cpu_seconds=?8, updated=?9, progress=excluded.progress", e);
     if (!s) return REEL_EDB;
     bind_text(s, 1, id);
     bind_text(s, 2, agent);
@@ -223,6 +227,18 @@ int reel_state_run_end(reel_state *st, long long run, const char *status, double
     int ok = sqlite3_step(s) == SQLITE_DONE;
     sqlite3_finalize(s);
     return ok ? 0 : db_err(st, e, "update run");
+}
+
+int reel_state_task_progress(reel_state *st, const char *id, double progress)
+{
+    sqlite3_stmt *s = prep(st, "UPDATE tasks SET progress=?, updated=? WHERE id=?", NULL);
+    if (!s) return REEL_EDB;
+    sqlite3_bind_double(s, 1, progress);
+    sqlite3_bind_double(s, 2, wall_clock());
+    bind_text(s, 3, id);
+    int ok = sqlite3_step(s) == SQLITE_DONE;
+    sqlite3_finalize(s);
+    return ok ? 0 : REEL_EDB;
 }
 
 double reel_state_spent(reel_state *st)

@@ -33,6 +33,8 @@ int reel_state_put_result(reel_state *st, const char *key, const char *agent, co
 int reel_state_task(reel_state *st, const char *id, const char *agent, const char *clip,
                     const char *state, const char *key, long long run, const char *msg, double cpu,
                     reel_err *e);
+/* Progress in [0,1] of a running task, for readers of the database (the dashboard). */
+int reel_state_task_progress(reel_state *st, const char *id, double progress);
 int reel_state_event(reel_state *st, long long run, const char *task, const char *type,
                      const char *msg, reel_err *e);
 long long reel_state_run_begin(reel_state *st, int threads, int total, reel_err *e);
