@@ -18,6 +18,7 @@ typedef struct reel_ingest_cfg {
     int analysis_width;
     int audio;
     int threads;
+    int fast_decode;         /* skip the in-loop deblocking filter (analysis-size features only) */
     double duration_hint;
     volatile int *cancel;
     void (*progress)(double frac, void *opaque);

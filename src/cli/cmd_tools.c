@@ -73,20 +73,23 @@ int cmd_ingest(int argc, char **argv)
     static const struct option lo[] = {{"output", required_argument, 0, 'o'},
                                        {"threads", required_argument, 0, 't'},
                                        {"width", required_argument, 0, 'w'},
+                                       {"exact-decode", no_argument, 0, 'x'},
                                        {"help", no_argument, 0, 'h'}, {0}};
     const char *outdir = ".";
-    reel_ingest_cfg cfg = {.analysis_width = 320, .audio = 1, .cancel = &g_cancel,
+    reel_ingest_cfg cfg = {.analysis_width = 320, .audio = 1, .fast_decode = 1, .cancel = &g_cancel,
                            .progress = show_progress, .warn = show_warning};
     int c;
-    while ((c = getopt_long(argc, argv, "o:t:w:h", lo, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "o:t:w:xh", lo, NULL)) != -1) {
         if (c == 'o') outdir = optarg;
         else if (c == 't') cfg.threads = atoi(optarg);
         else if (c == 'w') cfg.analysis_width = atoi(optarg);
+        else if (c == 'x') cfg.fast_decode = 0;
         else if (c == 'h') {
-            printf("usage: reel ingest FILE [-o DIR] [--threads N] [--width W]\n\nAnalyses one "
+            printf("usage: reel ingest FILE [-o DIR] [--threads N] [--width W] [--exact-decode]\n\nAnalyses one "
                    "file in a single decode pass, as the ingest agent does, and writes\nDIR/NAME."
                    "json (summary, loudness, speech), DIR/NAME.frames.bin (per-frame table)\nand "
-                   "DIR/NAME.jpg (poster).\n");
+                   "DIR/NAME.jpg (poster). --exact-decode keeps the in-loop deblocking filter\n(slower; "
+                   "see `reel agents ingest`, option fast_decode).\n");
             return 0;
         } else return cli_usage("ingest", "unknown option");
     }
