@@ -8,6 +8,7 @@
 #   make demo       fetch real media and run `reel demo` (writes demo/)
 #   make bench      benchmarks (bench/run.sh)
 #   make media      fetch real media and generate synthetic media
+#   make fuzz       libFuzzer on the brief parser for FUZZ_SECONDS (default 60)
 #   make format     clang-format -i over src/ tests/ include/ bench/
 #   make clean      remove build dirs; `make distclean` also removes .cache/ and demo/
 
@@ -16,7 +17,7 @@ BUILD ?= build
 MESON_OPTS ?= -Dbuildtype=debugoptimized
 
 .DEFAULT_GOAL := build
-.PHONY: build deps check quick demo bench media format clean distclean
+.PHONY: build deps check quick demo bench media format clean distclean fuzz
 
 deps:
 	@bash scripts/deps.sh
@@ -43,12 +44,23 @@ bench: build
 	@if [ ! -x bench/run.sh ] && [ ! -f bench/run.sh ]; then echo "bench/run.sh does not exist yet" >&2; exit 1; fi
 	bash bench/run.sh
 
+# libFuzzer on the brief parser for FUZZ_SECONDS (clang + ASan/UBSan); seeds in tests/fuzz/corpus.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	@command -v clang >/dev/null && ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 \
+		|| { echo "fuzz needs: apt-get install -y clang libclang-rt-14-dev" >&2; exit 1; }
+	@if [ ! -f build-fuzz/build.ninja ]; then CC=clang meson setup build-fuzz -Dfuzz=true \
+		-Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debugoptimized; fi
+	ninja -C build-fuzz tests/fuzz_brief
+	mkdir -p .cache/fuzz/brief
+	./build-fuzz/tests/fuzz_brief -max_total_time=$(FUZZ_SECONDS) .cache/fuzz/brief tests/fuzz/corpus/brief
+
 format:
 	@command -v clang-format >/dev/null || { echo "format needs: apt-get install -y clang-format" >&2; exit 1; }
 	find src tests include bench \( -name '*.c' -o -name '*.h' \) -print0 2>/dev/null | xargs -0 -r clang-format -i
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz build-bench
 
 distclean: clean
 	rm -rf .cache demo
