@@ -79,7 +79,9 @@ run_build build 1 -Dbuildtype=debugoptimized -Dwerror_ci="$WERROR" -Db_sanitize=
 
 if [ "$QUICK" = 0 ]; then
     # abort_on_error=0 so a report ends the process with an exit status, not a core dump
-    export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1:print_summary=1
+    # max_malloc_fill_size: ASan fills whole allocations (as glibc M_PERTURB does for reel), so
+    # byte-identical output checks hold under the sanitizers too
+    export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1:print_summary=1:max_malloc_fill_size=1073741824
     export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:print_summary=1
     run_build build-asan 2 -Dbuildtype=debug -Dwerror_ci="$WERROR" -Db_sanitize=address,undefined \
         -Db_lundef=false

@@ -42,6 +42,9 @@ const reel_opts *reel_task_opts(const reel_task *t);
 /* The clip this task is for (REEL_SCOPE_CLIP), else NULL. */
 const char *reel_task_clip_path(const reel_task *t);
 const char *reel_task_clip_name(const reel_task *t);
+/* The clip's path relative to the project when it lies inside it (else absolute): what outputs
+ * should record, so a project that moves keeps identical outputs and its cache. */
+const char *reel_task_clip_label(const reel_task *t);
 /* Project-scope inputs: how many clips feed this task, and each one's name. */
 int reel_task_n_inputs(const reel_task *t);
 const char *reel_task_input_clip(const reel_task *t, int i);

@@ -127,7 +127,7 @@ static int write_outputs(pass *s, const char *name, const char *path, const char
     if (s->v_ready && poster_path && reel_image_write(poster_path, &s->v.poster, e)) return e->code;
     if (!json_path) return 0;
     json_t *doc = json_pack("{s:i,s:s,s:s,s:o,s:o,s:o,s:{s:I,s:I}}", "version", 1, "clip", name,
-                            "source", path, "probe", reel_probe_json(&s->probe), "video",
+                            "source", s->cfg->source_label ? s->cfg->source_label : path, "probe", reel_probe_json(&s->probe), "video",
                             video_json(s, &st), "audio", s->a_ready ? reel_afeat_finish(&s->a) : json_null(),
                             "decode", "corrupt_packets", (json_int_t)st.corrupt_packets,
                             "read_errors", (json_int_t)st.read_errors);
@@ -156,6 +156,8 @@ int reel_ingest_file(const char *path, const char *name, const reel_ingest_cfg *
     o.skip_loop_filter = cfg->fast_decode ? 2 : 0;
     int rc = reel_reader_open(&s.rd, path, &o, &s.probe, e);
     if (!rc) rc = decode_all(&s, e);
+    if (!rc && !s.fw && frames_path) /* audio only: a zero-row table, so readers need no case */
+        rc = reel_frames_create(&s.fw, frames_path, reel_frame_fields, REEL_FRAME_FIELDS, e);
     if (!rc && s.fw) rc = reel_frames_close(&s.fw, e);
     if (!rc) rc = write_outputs(&s, name, path, json_path, poster_path, e);
     if (has_video) *has_video = s.v_ready;
@@ -184,6 +186,7 @@ static int ingest_run(reel_task *t)
     snprintf(poster_pub, sizeof poster_pub, "posters/%s.jpg", name);
     snprintf(json_pub, sizeof json_pub, "analysis/%s.json", name);
     reel_ingest_cfg cfg = {
+        .source_label = reel_task_clip_label(t),
         .analysis_width = (int)reel_opts_int(o, "analysis_width"), .audio = reel_opts_bool(o, "audio"),
         .fast_decode = reel_opts_bool(o, "fast_decode"),
         .threads = reel_task_threads(t), .duration_hint = reel_task_clip_duration(t),
@@ -195,12 +198,7 @@ static int ingest_run(reel_task *t)
     int has_video = 0;
     int rc = reel_ingest_file(reel_task_clip_path(t), name, &cfg, json, frames, poster, &has_video,
                               reel_task_err(t));
-    if (!rc && !has_video) { /* audio-only: a zero-row frame table, and no poster at all */
-        reel_task_drop_output(t, "poster");
-        reel_frames_writer *w = NULL;
-        rc = reel_frames_create(&w, frames, reel_frame_fields, REEL_FRAME_FIELDS, reel_task_err(t));
-        if (!rc) rc = reel_frames_close(&w, reel_task_err(t));
-    }
+    if (!rc && !has_video) reel_task_drop_output(t, "poster"); /* audio only: no picture */
     return rc;
 }
 

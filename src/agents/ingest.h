@@ -20,6 +20,7 @@ typedef struct reel_ingest_cfg {
     int threads;
     int fast_decode;         /* skip the in-loop deblocking filter (analysis-size features only) */
     double duration_hint;
+    const char *source_label;  /* how features.json names the source (default: the path) */
     volatile int *cancel;
     void (*progress)(double frac, void *opaque);
     void *opaque;

@@ -3,6 +3,7 @@
 #include "agents/agent.h"
 #include "media/media.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -21,6 +22,10 @@ typedef struct proxy_job {
     reel_reader *rd;
     reel_encoder *enc;
     reel_probe pr;
+    double fps, t0;
+    long long next_slot;   /* next output frame index (constant frame rate) */
+    reel_frame prev;       /* last picture encoded, repeated to fill timestamp gaps */
+    int have_prev;
 } proxy_job;
 
 static int open_all(proxy_job *j, const char *out)
@@ -53,6 +58,7 @@ static int open_all(proxy_job *j, const char *out)
         eo.width = (int)((double)j->pr.width * j->pr.sar.num / (j->pr.sar.den ? j->pr.sar.den : 1) *
                          h / j->pr.height + 0.5) & ~1;
         eo.fps = j->pr.fps.num > 0 ? j->pr.fps : (reel_rational){25, 1};
+        j->fps = (double)eo.fps.num / eo.fps.den;
     }
     if (j->pr.has_audio) {
         eo.acodec = "aac";
@@ -64,6 +70,42 @@ static int open_all(proxy_job *j, const char *out)
     return reel_encoder_open(&j->enc, out, &eo, e);
 }
 
+static void keep(proxy_job *j, const reel_frame *f)
+{
+    if (!j->prev.data[0] && reel_frame_alloc(&j->prev, f->width, f->height, f->fmt)) return;
+    int h[3] = {f->height, (f->height + 1) / 2, (f->height + 1) / 2}, w[3] = {f->width, (f->width + 1) / 2, (f->width + 1) / 2};
+    for (int p = 0; p < 3; p++)
+        for (int y = 0; y < h[p]; y++)
+            memcpy(j->prev.data[p] + (size_t)y * j->prev.linesize[p], f->data[p] + (size_t)y * f->linesize[p], (size_t)w[p]);
+    j->have_prev = 1;
+}
+
+/* The proxy runs at a constant rate: each picture lands on the slot its timestamp names, gaps
+ * (sparse or variable-rate sources) repeat the previous picture, early duplicates are dropped,
+ * and a jump of over a minute is taken as a discontinuity rather than filled. */
+static int video_frame(proxy_job *j, const reel_frame *f, reel_err *e)
+{
+    if (!j->have_prev && j->next_slot == 0) j->t0 = f->time;
+    long long s = llround((f->time - j->t0) * j->fps);
+    if (s < j->next_slot) {
+        if (j->next_slot - s < 2 || !j->have_prev) return 0; /* a duplicate timestamp */
+        j->t0 = f->time - j->next_slot / j->fps;              /* went backwards: re-anchor */
+        s = j->next_slot;
+    }
+    if (s - j->next_slot > (long long)(60 * j->fps)) {
+        j->t0 = f->time - j->next_slot / j->fps;
+        s = j->next_slot;
+    }
+    for (; j->next_slot < s && j->have_prev; j->next_slot++) {
+        int rc = reel_encoder_video(j->enc, &j->prev, e);
+        if (rc) return rc;
+    }
+    int rc = reel_encoder_video(j->enc, f, e);
+    j->next_slot = s + 1;
+    keep(j, f);
+    return rc;
+}
+
 static int transcode(proxy_job *j)
 {
     reel_err *e = reel_task_err(j->t);
@@ -72,7 +114,7 @@ static int transcode(proxy_job *j)
     long long n = 0;
     double dur = j->pr.duration > 0 ? j->pr.duration : 0;
     while ((rc = reel_reader_next(j->rd, &ev, e)) == 1) {
-        rc = ev.kind == REEL_EV_VIDEO ? reel_encoder_video(j->enc, ev.frame, e)
+        rc = ev.kind == REEL_EV_VIDEO ? video_frame(j, ev.frame, e)
                                       : reel_encoder_audio(j->enc, ev.samples, ev.nb_samples, e);
         if (rc) return rc;
         if ((++n & 31) == 0) {
@@ -93,6 +135,7 @@ static int proxy_run(reel_task *t)
     if (!rc) rc = transcode(&j);
     reel_encoder_free(&j.enc);
     reel_reader_free(&j.rd);
+    reel_frame_free(&j.prev);
     return rc;
 }
 
@@ -107,7 +150,7 @@ static const char *const proxy_writes[] = {"proxy", NULL};
 
 const reel_agent reel_agent_proxy = {
     .name = "proxy",
-    .version = 1,
+    .version = 2,
     .summary = "a light H.264/AAC review copy of each clip (540p by default)",
     .scope = REEL_SCOPE_CLIP,
     .options = proxy_options,

@@ -63,15 +63,25 @@ static void list_outputs(const char *dir, int depth)
     if (d) closedir(d);
 }
 
+static int have_media(const char *media)
+{
+    for (int i = 0; demo_clips[i]; i++) {
+        char src[4096];
+        snprintf(src, sizeof src, "%s/real/%s", media, demo_clips[i]);
+        if (reel_file_exists(src)) return 1;
+    }
+    return 0;
+}
+
 static int build_project(const char *dir, const char *media, reel_err *e)
 {
     char footage[4096], script[4096];
+    if (!have_media(media)) /* say so before creating anything */
+        return reel_errf(e, REEL_ENOTFOUND, "%s/real: no demo media there; run scripts/fetch-media.sh "
+                         "(or `make demo`), or point --media at the folder it filled", media);
     snprintf(footage, sizeof footage, "%s/footage", dir);
     snprintf(script, sizeof script, "%s/script.fountain", dir);
     int copied = 0, rc = copy_clips(media, footage, &copied, e);
-    if (!rc && copied == 0)
-        rc = reel_errf(e, REEL_ENOTFOUND, "%s/real: no demo media there; run scripts/fetch-media.sh "
-                       "(or `make demo`), or point --media at the folder it filled", media);
     if (!rc && !reel_file_exists(script))
         rc = reel_write_atomic(script, demo_script, sizeof demo_script - 1, e);
     char yaml[4200];

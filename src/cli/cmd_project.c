@@ -132,7 +132,7 @@ static void status_item(const char *id, const char *state, const char *msg, doub
     if (g_cli.json) {
         print_json(json_pack("{s:s,s:s,s:s,s:s?,s:f}", "type", "task", "id", id, "state", state,
                              "message", msg, "cpu_s", cpu));
-    } else if (g_cli.verbose || !strcmp(state, "failed") || !strcmp(state, "skipped")) {
+    } else if (g_cli.verbose || !strcmp(state, "failed") || !strcmp(state, "skipped") || (msg && *msg)) {
         printf("  %-40s %-8s %s\n", id, state, msg ? msg : "");
     }
 }

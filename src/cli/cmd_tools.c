@@ -60,7 +60,7 @@ int cmd_probe(int argc, char **argv)
 
 static void show_progress(double frac, void *opaque)
 {
-    if (!g_cli.quiet && !g_cli.json) fprintf(stderr, "\ringest %3.0f%%", frac * 100);
+    if (!g_cli.quiet && !g_cli.json && isatty(STDERR_FILENO)) fprintf(stderr, "\ringest %3.0f%%", frac * 100);
 }
 
 static void show_warning(const char *msg, void *opaque)
@@ -103,15 +103,16 @@ int cmd_ingest(int argc, char **argv)
     snprintf(json, sizeof json, "%s/%s.json", outdir, name);
     snprintf(frames, sizeof frames, "%s/%s.frames.bin", outdir, name);
     snprintf(poster, sizeof poster, "%s/%s.jpg", outdir, name);
-    char tj[4200], tf[4200], tp[4200]; /* written beside, renamed when whole */
-    snprintf(tj, sizeof tj, "%s.partial", json);
-    snprintf(tf, sizeof tf, "%s.partial", frames);
-    snprintf(tp, sizeof tp, "%s.partial", poster);
+    char tj[4200], tf[4200], tp[4200]; /* written beside, renamed when whole; the extension
+                                          stays last because it picks the image codec */
+    snprintf(tj, sizeof tj, "%s/.%s.partial.json", outdir, name);
+    snprintf(tf, sizeof tf, "%s/.%s.partial.bin", outdir, name);
+    snprintf(tp, sizeof tp, "%s/.%s.partial.jpg", outdir, name);
     reel_err e = {0};
     int has_video = 0;
     int rc = reel_mkdirs(outdir, &e);
     if (!rc) rc = reel_ingest_file(path, name, &cfg, tj, tf, tp, &has_video, &e);
-    if (!g_cli.quiet && !g_cli.json) fprintf(stderr, "\r\033[K");
+    if (!g_cli.quiet && !g_cli.json && isatty(STDERR_FILENO)) fprintf(stderr, "\r\033[K");
     if (!rc && (rename(tf, frames) || rename(tj, json) || (has_video && rename(tp, poster))))
         rc = reel_errf(&e, REEL_EIO, "%s: cannot rename outputs into place", outdir);
     if (rc) {

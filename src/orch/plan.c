@@ -174,6 +174,7 @@ int reel_graph_key(reel_graph *g, int i, reel_err *e)
         const char *path = g->p->clips[n->clip].path;
         struct stat st;
         if (stat(path, &st) < 0) memset(&st, 0, sizeof st);
+        path = g->p->clips[n->clip].label; /* a moved project keeps its cache */
         char id[128];
         snprintf(id, sizeof id, "%lld:%lld.%09ld", (long long)st.st_size, (long long)st.st_mtim.tv_sec,
                  st.st_mtim.tv_nsec);
@@ -212,18 +213,21 @@ int reel_graph_lookup(reel_graph *g, reel_state *st, int i, reel_err *e)
 int reel_plan(reel_project *p, reel_plan_item **items, int *n, reel_err *e)
 {
     reel_graph g;
-    reel_state st;
+    reel_state st = {0};
     *items = NULL;
     *n = 0;
     int rc = reel_graph_build(&g, p, e);
     if (rc) return rc;
-    if ((rc = reel_state_open(&st, p->root, e))) { reel_graph_free(&g); return rc; }
+    char db[4200];
+    snprintf(db, sizeof db, "%s/.reel/state.db", p->root);
+    int have_db = reel_file_exists(db); /* planning a project never run creates nothing */
+    if (have_db && (rc = reel_state_open(&st, p->root, e))) { reel_graph_free(&g); return rc; }
     reel_plan_item *it = calloc((size_t)g.n + 1, sizeof *it);
     if (!it) rc = reel_errf(e, REEL_ENOMEM, "out of memory");
     for (int i = 0; !rc && i < g.n; i++) {
         reel_node *nd = &g.nodes[i];
         int bad = 0, hit = 0;
-        if (reel_graph_deps_done(&g, i, &bad) && !bad && !(rc = reel_graph_key(&g, i, e)))
+        if (have_db && reel_graph_deps_done(&g, i, &bad) && !bad && !(rc = reel_graph_key(&g, i, e)))
             hit = reel_graph_lookup(&g, &st, i, e) == 1;
         nd->state = hit ? REEL_TS_CACHED : REEL_TS_READY; /* READY: will run (not terminal) */
         snprintf(it[i].id, sizeof it[i].id, "%s", nd->id);
@@ -234,7 +238,7 @@ int reel_plan(reel_project *p, reel_plan_item **items, int *n, reel_err *e)
         for (int d = 0; d < nd->n_deps && it[i].n_deps < 64; d++) it[i].deps[it[i].n_deps++] = nd->deps[d].node;
     }
     int count = g.n;
-    reel_state_close(&st);
+    if (have_db) reel_state_close(&st);
     reel_graph_free(&g);
     if (rc) { free(it); return rc; }
     *items = it;

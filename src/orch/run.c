@@ -155,10 +155,12 @@ static void finish_task(runner *r, reel_task *t)
     int i = t->node;
     reel_err e = {0};
     r->running--;
-    for (char *line = t->warnings.s, *nl; line && *line; line = nl + 1) {
-        nl = strchr(line, '\n');
-        *nl = 0;
-        emit(r, "task_warning", i, line, 0);
+    for (const char *line = t->warnings.s; line && *line;) {
+        const char *nl = strchr(line, '\n');
+        char buf[1024];
+        snprintf(buf, sizeof buf, "%.*s", (int)(nl - line), line);
+        emit(r, "task_warning", i, buf, 0);
+        line = nl + 1;
     }
     if (t->rc == REEL_ECANCEL || (t->rc && r->o->cancel && *r->o->cancel)) {
         set_state(r, i, REEL_TS_WAITING, "interrupted", 0);
@@ -167,8 +169,8 @@ static void finish_task(runner *r, reel_task *t)
         fail_node(r, i, t->err.msg);
     } else if (reel_commit_task(&r->g, &r->st, t, &e)) {
         fail_node(r, i, e.msg);
-    } else {
-        set_state(r, i, REEL_TS_DONE, NULL, t->cpu);
+    } else { /* warnings stay on the task, so `reel status` can say them again */
+        set_state(r, i, REEL_TS_DONE, t->warnings.len ? t->warnings.s : NULL, t->cpu);
         r->s->ran++;
         emit(r, "task_done", i, NULL, 1);
         publish(r, i);

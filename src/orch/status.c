@@ -1,6 +1,7 @@
 /* `reel status`: what the state database says about the latest plan, the runs and the spend. */
 #include "orch/cache.h"
 #include "orch/graph.h"
+#include "util/fsutil.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -38,6 +39,10 @@ int reel_status_read(reel_project *p, reel_status *s,
                      void *opaque, reel_err *e)
 {
     memset(s, 0, sizeof *s);
+    s->budget = reel_opts_float(&p->budget, "cpu_seconds");
+    char db[4200];
+    snprintf(db, sizeof db, "%s/.reel/state.db", p->root);
+    if (!reel_file_exists(db)) return 0; /* never run: nothing to say, and nothing created */
     reel_state st;
     int rc = reel_state_open(&st, p->root, e);
     if (rc) return rc;

@@ -35,6 +35,12 @@ const char *reel_task_clip_name(const reel_task *t)
     return c >= 0 ? t->g->p->clips[c].name : NULL;
 }
 
+const char *reel_task_clip_label(const reel_task *t)
+{
+    int c = task_clip(t);
+    return c >= 0 ? t->g->p->clips[c].label : NULL;
+}
+
 double reel_task_clip_duration(const reel_task *t)
 {
     int c = task_clip(t);

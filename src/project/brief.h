@@ -18,8 +18,9 @@ typedef struct reel_delivery {
 } reel_delivery;
 
 typedef struct reel_clip {
-    char *path; /* absolute */
-    char *name; /* unique, file-name safe */
+    char *path;  /* absolute */
+    char *label; /* relative to the project root when inside it, else absolute (points into path) */
+    char *name;  /* unique, file-name safe */
 } reel_clip;
 
 typedef struct reel_project {
