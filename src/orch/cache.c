@@ -31,23 +31,9 @@ static int hash_and_sync(const char *src, char hash[65], long long *size, reel_e
 {
     int fd = open(src, O_RDONLY | O_CLOEXEC);
     if (fd < 0) return reel_errf(e, REEL_EIO, "%s: %s", src, strerror(errno));
-    reel_hasher h;
-    reel_hash_init(&h);
-    unsigned char buf[1 << 16];
-    long long total = 0;
-    int rc = 0;
-    for (;;) {
-        ssize_t r = read(fd, buf, sizeof buf);
-        if (r < 0 && errno == EINTR) continue;
-        if (r < 0) { rc = reel_errf(e, REEL_EIO, "%s: read: %s", src, strerror(errno)); break; }
-        if (r == 0) break;
-        reel_hash_update(&h, buf, (size_t)r);
-        total += r;
-    }
+    int rc = reel_hash_fd(fd, src, hash, size, e);
     if (!rc && fsync(fd) < 0) rc = reel_errf(e, REEL_EIO, "%s: fsync: %s", src, strerror(errno));
     close(fd);
-    reel_hash_final(&h, hash);
-    *size = total;
     return rc;
 }
 

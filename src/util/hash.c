@@ -39,24 +39,30 @@ void reel_hash_buf(const void *data, size_t len, char hex[REEL_HASH_HEX])
     reel_hash_final(&h, hex);
 }
 
+int reel_hash_fd(int fd, const char *path, char hex[REEL_HASH_HEX], long long *size, reel_err *e)
+{
+    reel_hasher h;
+    reel_hash_init(&h);
+    unsigned char buf[1 << 16];
+    long long total = 0;
+    for (;;) {
+        ssize_t r = read(fd, buf, sizeof buf);
+        if (r < 0 && errno == EINTR) continue;
+        if (r < 0) return reel_errf(e, REEL_EIO, "%s: read: %s", path, strerror(errno));
+        if (r == 0) break;
+        reel_hash_update(&h, buf, (size_t)r);
+        total += r;
+    }
+    reel_hash_final(&h, hex);
+    if (size) *size = total;
+    return 0;
+}
+
 int reel_hash_file(const char *path, char hex[REEL_HASH_HEX], reel_err *e)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) return reel_errf(e, REEL_EIO, "%s: %s", path, strerror(errno));
-    reel_hasher h;
-    reel_hash_init(&h);
-    unsigned char buf[1 << 16];
-    for (;;) {
-        ssize_t r = read(fd, buf, sizeof buf);
-        if (r < 0 && errno == EINTR) continue;
-        if (r < 0) {
-            close(fd);
-            return reel_errf(e, REEL_EIO, "%s: read: %s", path, strerror(errno));
-        }
-        if (r == 0) break;
-        reel_hash_update(&h, buf, (size_t)r);
-    }
+    int rc = reel_hash_fd(fd, path, hex, NULL, e);
     close(fd);
-    reel_hash_final(&h, hex);
-    return 0;
+    return rc;
 }

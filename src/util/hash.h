@@ -17,6 +17,8 @@ void reel_hash_update(reel_hasher *h, const void *data, size_t len);
 /* Feed a string with its length, so ("ab","c") and ("a","bc") hash differently. */
 void reel_hash_str(reel_hasher *h, const char *s);
 void reel_hash_final(reel_hasher *h, char hex[REEL_HASH_HEX]);
+/* Hash what is left to read on fd (path only names it in messages); *size gets the byte count. */
+int reel_hash_fd(int fd, const char *path, char hex[REEL_HASH_HEX], long long *size, reel_err *e);
 /* Hash a whole file. */
 int reel_hash_file(const char *path, char hex[REEL_HASH_HEX], reel_err *e);
 void reel_hash_buf(const void *data, size_t len, char hex[REEL_HASH_HEX]);
