@@ -284,6 +284,7 @@ static int bench_on(const char *base, const char *label, int n_rep, sample *mc, 
 
 int main(void)
 {
+    reel_init();
     reel_log_set_sink(NULL, NULL, REEL_LOG_ERROR);
     const char *base = tmp_base();
     sample mc, mw, sc, sw;

@@ -41,6 +41,10 @@ int reel_err_prefix(reel_err *e, const char *fmt, ...) __attribute__((format(pri
 /* Short name of an error code ("io error", "media error", ...). */
 const char *reel_strerror(int code);
 
+/* Process-wide set-up: call once at start, before any other reel function (reproducible encodes
+ * depend on it; see src/reel.c). */
+void reel_init(void);
+
 typedef enum { REEL_LOG_ERROR = 0, REEL_LOG_WARN, REEL_LOG_INFO, REEL_LOG_DEBUG } reel_log_level;
 typedef void (*reel_log_sink)(reel_log_level level, const char *msg, void *opaque);
 

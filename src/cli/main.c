@@ -3,7 +3,6 @@
 #include "media/media.h"
 
 #include <jansson.h>
-#include <malloc.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -126,11 +125,7 @@ static int take_globals(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-    /* libx264 reads heap bytes it never wrote when a frame's height is not a multiple of 16, so
-     * its output would depend on what the process freed before (measured: one proxy in six
-     * differed). Filling every allocation with a fixed byte pins those reads: identical inputs
-     * give identical files, whatever ran earlier in the process. */
-    mallopt(M_PERTURB, 0x5a);
+    reel_init();
     argc = take_globals(argc, argv);
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {

@@ -232,6 +232,8 @@ static int build_options(AVDictionary **opts, const reel_open_limits *l)
     rc |= av_dict_set_int(opts, "max_streams", l->max_streams, 0);
     rc |= av_dict_set_int(opts, "probesize", l->probesize, 0);
     rc |= av_dict_set_int(opts, "analyzeduration", l->analyzeduration_us, 0);
+    /* image2 would expand %d in a file name into a numbered sequence of sibling files */
+    rc |= av_dict_set(opts, "pattern_type", "none", 0);
     return rc < 0 ? REEL_ENOMEM : 0;
 }
 

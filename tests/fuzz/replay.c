@@ -1,5 +1,7 @@
 /* Runs a fuzz target over files named on the command line (the seed corpus), as a TAP test, so
  * the suite exercises every target without libFuzzer. */
+#include "reel/reel.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +10,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int main(int argc, char **argv)
 {
+    reel_init();
     for (int i = 1; i < argc; i++) {
         FILE *f = fopen(argv[i], "rb");
         if (!f) { printf("not ok %d - cannot open %s\n", i, argv[i]); continue; }

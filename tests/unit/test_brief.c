@@ -186,6 +186,7 @@ static void test_reference(void)
 
 int main(void)
 {
+    reel_init();
     snprintf(g_dir, sizeof g_dir, "/tmp/reel-brief-XXXXXX");
     if (!mkdtemp(g_dir)) return 1;
     test_errors();

@@ -609,8 +609,23 @@ static void test_images(void)
     TAP_EQ_INT(reel_frame_alloc(&f, 0, 5, REEL_PIX_GRAY8), REEL_EINVAL, "a 0-wide frame is refused");
 }
 
+/* A file name with %d must open as that one file, not as a numbered sequence of its siblings. */
+static void test_pattern_name(void)
+{
+    reel_frame f;
+    reel_err e = {0};
+    if (reel_frame_alloc(&f, 16, 16, REEL_PIX_RGB24)) return;
+    int rc = reel_image_write(path_in("shot%d.png"), &f, &e);
+    rc = rc ? rc : reel_image_write(path_in("shot1.png"), &f, &e);
+    reel_probe p;
+    rc = rc ? rc : reel_media_probe(path_in("shot%d.png"), &p, &e);
+    TAP_OK(rc == 0 && p.width == 16, "a name containing %%d opens as that file, not a sequence (%s)", e.msg);
+    reel_frame_free(&f);
+}
+
 int main(void)
 {
+    reel_init();
     if (!mkdtemp(g_dir)) {
         TAP_OK(0, "mkdtemp");
         return tap_done();
@@ -627,6 +642,7 @@ int main(void)
         test_encode_h264();
         test_encode_prores();
         test_images();
+        test_pattern_name();
     }
     if (getenv("REEL_TEST_KEEP")) printf("# kept %s\n", g_dir);
     else reel_rmtree(g_dir, NULL);

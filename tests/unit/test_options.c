@@ -94,6 +94,7 @@ static void test_builtin_tables(void)
 
 int main(void)
 {
+    reel_init();
     test_cases();
     test_opts();
     test_builtin_tables();

@@ -255,6 +255,7 @@ static void test_plan(const char *dir)
 
 int main(void)
 {
+    reel_init();
     snprintf(root, sizeof root, "/tmp/reel-orch-XXXXXX");
     if (!mkdtemp(root)) return 1;
     char d1[128], d2[128], d3[128], d4[128], d5[128], d6[128];

@@ -110,6 +110,7 @@ static void test_base(void)
 
 int main(void)
 {
+    reel_init();
     test_table();
     test_roundtrip();
     test_errors();

@@ -86,6 +86,7 @@ static void test_strbuf(void)
 
 int main(void)
 {
+    reel_init();
     test_err();
     test_hash();
     test_files();
