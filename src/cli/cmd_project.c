@@ -9,7 +9,7 @@
 
 static void print_json(json_t *o)
 {
-    char *s = json_dumps(o, JSON_COMPACT);
+    char *s = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(6));
     if (s) printf("%s\n", s);
     free(s);
     json_decref(o);

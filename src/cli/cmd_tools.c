@@ -47,7 +47,7 @@ int cmd_probe(int argc, char **argv)
         if (g_cli.json) {
             json_t *o = reel_probe_json(&p);
             json_object_set_new(o, "path", json_string(argv[i]));
-            char *s = json_dumps(o, JSON_COMPACT);
+            char *s = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(6));
             if (s) printf("%s\n", s);
             free(s);
             json_decref(o);

@@ -48,7 +48,7 @@ static void log_sink(reel_log_level level, const char *msg, void *opaque)
     static const char *const names[] = {"error", "warning", "info", "debug"};
     if (g_cli.json) {
         json_t *o = json_pack("{s:s,s:s,s:s}", "type", "log", "level", names[level], "message", msg);
-        char *s = json_dumps(o, JSON_COMPACT);
+        char *s = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(6));
         if (s) printf("%s\n", s);
         free(s);
         json_decref(o);

@@ -40,7 +40,7 @@ static void json_event(const reel_event *ev)
         json_object_set_new(o, "cpu_s", json_real(ev->cpu_seconds));
         json_object_set_new(o, "wall_s", json_real(ev->wall_seconds));
     }
-    char *s = json_dumps(o, JSON_COMPACT);
+    char *s = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(6));
     if (s) printf("%s\n", s);
     free(s);
     json_decref(o);
