@@ -232,8 +232,9 @@ static json_t *agent_json(const reel_agent *a)
         json_array_append_new(opts, json_pack("{s:s,s:s,s:s?,s:s}", "name", a->options[i].name, "type", type,
                                               "default", a->options[i].def, "help", a->options[i].help));
     }
-    return json_pack("{s:s,s:s,s:i,s:s,s:o}", "type", "agent", "name", a->name, "version", a->version,
-                     "summary", a->summary, "options", opts);
+    return json_pack("{s:s,s:s,s:i,s:s,s:s,s:o}", "type", "agent", "name", a->name, "version", a->version,
+                     "scope", a->scope == REEL_SCOPE_CLIP ? "clip" : "project", "summary", a->summary,
+                     "options", opts);
 }
 
 int cmd_agents(int argc, char **argv)

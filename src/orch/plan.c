@@ -235,7 +235,11 @@ int reel_plan(reel_project *p, reel_plan_item **items, int *n, reel_err *e)
         it[i].clip = nd->clip;
         it[i].estimate = nd->estimate;
         it[i].cached = hit;
-        for (int d = 0; d < nd->n_deps && it[i].n_deps < 64; d++) it[i].deps[it[i].n_deps++] = nd->deps[d].node;
+        for (int d = 0; d < nd->n_deps && it[i].n_deps < 64; d++) { /* one entry per producer */
+            int dup = 0;
+            for (int k = 0; k < it[i].n_deps; k++) dup |= it[i].deps[k] == nd->deps[d].node;
+            if (!dup) it[i].deps[it[i].n_deps++] = nd->deps[d].node;
+        }
     }
     int count = g.n;
     if (have_db) reel_state_close(&st);

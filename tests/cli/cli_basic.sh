@@ -104,19 +104,18 @@ else not_ok "agents --markdown documents every agent and option" "missing: $miss
 footage_kept "reel agents"
 
 # --- plan, run, status -----------------------------------------------------------------------
-NTASKS=$((NCLIPS * 2 + 1))
+NTASKS=$(n_tasks $NCLIPS)
 rr plan "$P"
-torun=$(grep -cE '^(ingest|proxy):[^ ]+ +to run|^contact +to run' "$W/rr.out")
+torun=$(grep -cE '^[a-z_]+(:[^ ]+)? +to run' "$W/rr.out")
 if [ $RC -eq 0 ] && [ "$torun" -eq $NTASKS ] && grep -q "^$NTASKS tasks over $NCLIPS clips: 0 cached, $NTASKS to run" "$W/rr.out"; then
-    ok "plan shows $NTASKS tasks ($NCLIPS clips x 2 + contact), all 'to run'"
-else not_ok "plan shows $NTASKS tasks ($NCLIPS clips x 2 + contact), all 'to run'" "$(rr_diag)"; fi
+    ok "plan shows $NTASKS tasks (every agent for $NCLIPS clips, plus project tasks), all 'to run'"
+else not_ok "plan shows $NTASKS tasks (every agent for $NCLIPS clips, plus project tasks), all 'to run'" "$(rr_diag)"; fi
 rr --json plan "$P"
 got=$(python3 -c '
 import json, sys
 t = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 print(" ".join(sorted("%s=%s" % (o["id"], o["cached"]) for o in t)))' "$W/rr.out")
-is "plan --json: every task, none cached" "$got" \
-    "contact=False ingest:cityCC0=False ingest:tree=False proxy:cityCC0=False proxy:tree=False"
+is "plan --json: every task, none cached" "$got" "$(for t in $(all_tasks cityCC0 tree); do printf '%s=False ' "$t"; done | sed 's/ $//')"
 footage_kept "reel plan"
 
 rr run "$P"
@@ -170,7 +169,7 @@ for i, l in enumerate(open(sys.argv[1])):
 if [ $RC -eq 0 ] && [ -s "$W/run2.json" ] && [ -z "$badjson" ]; then ok "run --json: exit 0, every stdout line is JSON"
 else not_ok "run --json: exit 0, every stdout line is JSON" "$badjson" "$(rr_diag)"; fi
 is "run --json again: every task cached (task_cached events)" "$(json_tasks "$W/run2.json" task_cached)" \
-    "contact ingest:cityCC0 ingest:tree proxy:cityCC0 proxy:tree"
+    "$(all_tasks cityCC0 tree)"
 is "run --json again: no task_done" "$(json_events "$W/run2.json" task_done)" 0
 is "run --json: run_started and run_finished once each" \
     "$(json_events "$W/run2.json" run_started) $(json_events "$W/run2.json" run_finished)" "1 1"

@@ -7,7 +7,7 @@ need_media real/cityCC0.mpg real/tree.avi real/cup.mp4
 
 P=$W/proj
 make_project "$P" real/cityCC0.mpg real/tree.avi real/cup.mp4 || bail "cannot make the project: $(cat "$W/init.out")"
-ALL="contact ingest:cityCC0 ingest:cup ingest:tree proxy:cityCC0 proxy:cup proxy:tree"
+ALL=$(all_tasks cityCC0 cup tree)
 K=0
 
 # run_json LABEL: reel --json run; leaves the events in $EV and fails the test on a non-zero exit.

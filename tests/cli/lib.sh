@@ -248,3 +248,27 @@ wait_for() {
     done
     return 0
 }
+
+# agents_of SCOPE: the builtin agents of that scope (clip or project), from `reel agents --json`, so
+# the tests follow the pipeline as agents are added.
+agents_of() {
+    "$REEL_BIN" agents --json | python3 -c '
+import json, sys
+print(" ".join(a["name"] for a in map(json.loads, sys.stdin) if a.get("scope") == sys.argv[1]))' "$1"
+}
+
+# n_tasks NCLIPS: how many tasks a run of NCLIPS clips plans.
+n_tasks() {
+    local c p
+    c=$(agents_of clip | wc -w)
+    p=$(agents_of project | wc -w)
+    echo $(( $1 * c + p ))
+}
+
+# all_tasks CLIP...: every task id a run of these clips plans, sorted as json_tasks prints them.
+all_tasks() {
+    local a c out=""
+    for a in $(agents_of project); do out="$out $a"; done
+    for a in $(agents_of clip); do for c in "$@"; do out="$out $a:$c"; done; done
+    echo $out | tr ' ' '\n' | sort | tr '\n' ' ' | sed 's/ $//'
+}

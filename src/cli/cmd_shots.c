@@ -1,0 +1,136 @@
+/* `reel shots FILE`: the shots agent on one file, outside a project (one decode pass through the
+ * ingest engine into a temporary folder, then detection), like `scenedetect ... list-scenes`. */
+#include "agents/ingest.h"
+#include "agents/shots.h"
+#include "cli/cli.h"
+#include "shots/export.h"
+#include "util/fsutil.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void usage(void)
+{
+    printf("usage: reel shots FILE [--json] [--edl OUT.edl] [--otio OUT.otio] [--set NAME=VALUE]\n"
+           "                 [--threads N]\n\n"
+           "Finds every shot of FILE with frame-exact boundaries and types each transition (cut,\n"
+           "dissolve, fade through black or white, wipe); brief flashes are listed apart and never\n"
+           "split a shot. Prints a table (or JSON with --json), and writes a CMX3600 EDL and/or an\n"
+           "OTIO timeline. --set takes the shots agent's options (see `reel agents shots`).\n"
+           "--split (one file per shot) is not built yet.\n");
+}
+
+static void print_table(const reel_shot_result *r, reel_rational fps)
+{
+    reel_shot_span *sp = NULL;
+    int n = reel_shot_spans(r, &sp);
+    printf("%-5s %8s %8s %8s\n", "shot", "start", "end", "frames");
+    for (int i = 0; i < n; i++)
+        printf("%-5d %8d %8d %8d\n", i + 1, sp[i].start, sp[i].end, sp[i].end - sp[i].start);
+    free(sp);
+    printf("\n%-9s %8s %7s %6s\n", "type", "frame", "length", "conf");
+    for (int i = 0; i < r->n_trans; i++)
+        printf("%-9s %8d %7d %6.2f\n", reel_trans_name(r->trans[i].type), r->trans[i].start,
+               r->trans[i].length, r->trans[i].confidence);
+    for (int i = 0; i < r->n_flashes; i++)
+        printf("%-9s %8d %7d\n", "flash", r->flashes[i].frame, r->flashes[i].length);
+    printf("\n%d shots, %d transitions, %d flashes at %d/%d fps\n", n, r->n_trans, r->n_flashes,
+           fps.num, fps.den);
+}
+
+typedef struct shots_args {
+    const char *edl, *otio;
+    int threads;
+    reel_opts opts;
+} shots_args;
+
+static int parse(int argc, char **argv, shots_args *a)
+{
+    static const struct option lo[] = {{"edl", required_argument, 0, 'e'}, {"otio", required_argument, 0, 'o'},
+                                       {"set", required_argument, 0, 's'}, {"threads", required_argument, 0, 't'},
+                                       {"split", required_argument, 0, 'S'}, {"help", no_argument, 0, 'h'}, {0}};
+    int c;
+    while ((c = getopt_long(argc, argv, "e:o:s:t:h", lo, NULL)) != -1) {
+        reel_err e = {0};
+        char *eq;
+        switch (c) {
+        case 'e': a->edl = optarg; break;
+        case 'o': a->otio = optarg; break;
+        case 't': a->threads = atoi(optarg); break;
+        case 's':
+            if (!(eq = strchr(optarg, '='))) return cli_usage("shots", "--set takes NAME=VALUE");
+            *eq = 0;
+            if (reel_opts_set(&a->opts, optarg, eq + 1, &e)) return cli_usage("shots", "%s", e.msg);
+            break;
+        case 'S':
+            fprintf(stderr, "reel shots: --split is not built yet\n");
+            return EXIT_ERROR;
+        case 'h': usage(); return -1;
+        default: return cli_usage("shots", "unknown option");
+        }
+    }
+    return optind == argc - 1 ? 0 : cli_usage("shots", "name one file");
+}
+
+/* Analyse into a private temp folder: features JSON and the frame table. */
+static int analyse(const char *path, int threads, char *dir, reel_frames *fr, reel_rational *fps,
+                   char tc[32], reel_err *e)
+{
+    char json[4200], frames[4200];
+    snprintf(json, sizeof json, "%s/f.json", dir);
+    snprintf(frames, sizeof frames, "%s/f.bin", dir);
+    reel_ingest_cfg cfg = {.analysis_width = 320, .audio = 0, .fast_decode = 1, .threads = threads,
+                           .cancel = &g_cancel};
+    int has_video = 0;
+    int rc = reel_ingest_file(path, "clip", &cfg, json, frames, NULL, &has_video, e);
+    if (!rc && !has_video) rc = reel_errf(e, REEL_EMEDIA, "%s: no video stream: shots need pictures", path);
+    if (!rc) rc = reel_frames_load(frames, fr, e);
+    reel_probe p;
+    *fps = (reel_rational){25, 1};
+    tc[0] = 0;
+    if (!rc && !reel_media_probe(path, &p, NULL) && p.fps.num > 0) {
+        *fps = p.fps;
+        snprintf(tc, 32, "%s", p.timecode);
+    }
+    return rc;
+}
+
+int cmd_shots(int argc, char **argv)
+{
+    shots_args a = {0};
+    if (reel_opts_init(&a.opts, reel_shots_option_table())) return EXIT_ERROR;
+    int rc = parse(argc, argv, &a);
+    if (rc) { reel_opts_free(&a.opts); return rc < 0 ? 0 : rc; }
+    const char *path = argv[optind];
+    char dir[] = "/tmp/reel-shots-XXXXXX", tc[32];
+    reel_err e = {0};
+    reel_frames fr = {0};
+    reel_rational fps;
+    reel_shot_params p;
+    reel_shot_result r = {0};
+    if (!mkdtemp(dir)) rc = reel_errf(&e, REEL_EIO, "cannot make a temporary folder");
+    if (!rc) rc = analyse(path, a.threads, dir, &fr, &fps, tc, &e);
+    reel_shots_params_from(&a.opts, &p);
+    if (!rc) rc = reel_shots_detect(&fr, &p, &r);
+    char json[4200];
+    snprintf(json, sizeof json, "%s/shots.json", dir);
+    char *abs = reel_abspath(path), url[4200];
+    snprintf(url, sizeof url, "file://%s", abs ? abs : path);
+    if (!rc) rc = reel_shots_write(&r, reel_basename(path), path, url, fps, tc, json, a.edl, a.otio, &e);
+    free(abs);
+    if (!rc && g_cli.json) {
+        char *text = NULL;
+        if (!reel_read_file(json, &text, NULL, &e)) fputs(text, stdout);
+        free(text);
+    } else if (!rc && !g_cli.quiet) {
+        print_table(&r, fps);
+    }
+    reel_rmtree(dir, NULL);
+    reel_shot_result_free(&r);
+    reel_frames_free(&fr);
+    reel_opts_free(&a.opts);
+    return rc ? cli_fail(&e) : 0;
+}

@@ -1,0 +1,286 @@
+/* Shot and transition detection over the per-frame feature table (see detect.h).
+ *
+ * Distances are between colour histograms (32 luma + 2 x 16 chroma bins, L1, scaled to 0..1).
+ * Cuts: a frame difference that stands out from its neighbourhood (median of +-window frames) by
+ * cut_ratio and from both adjacent differences by 2x; if the picture returns to the pre-cut
+ * picture within 3 frames it was a flash (brighter) or an occlusion, not a cut. Fades: runs of
+ * black or white frames, extended back and forward while the luma ramps. Dissolves and wipes:
+ * long-range histogram change between two stable stretches with no cut between them; a dip in
+ * luma spread mid-way (two pictures averaged) makes it a dissolve, else a wipe. */
+#include "shots/detect.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *reel_trans_name(reel_trans_type t)
+{
+    static const char *const n[] = {"cut", "dissolve", "fade", "fade_in", "fade_out", "wipe"};
+    return t <= REEL_TR_WIPE ? n[t] : "?";
+}
+
+void reel_shot_params_default(reel_shot_params *p)
+{
+    p->cut_ratio = 3.0;
+    p->cut_min = 0.06;
+    p->window = 12;
+    p->gradual_min = 0.25;
+    p->min_shot = 6;
+}
+
+typedef struct ctx {
+    const reel_frames *f;
+    const reel_shot_params *p;
+    int n, hy, ym, ys, mo;
+    double *s;     /* s[i] = distance(i-1, i) */
+    char *cut;     /* 1 where a cut starts a shot */
+    char *taken;   /* frames inside a detected transition */
+    reel_shot_result *r;
+    int cap_t, cap_f;
+} ctx;
+
+static const float *row(const ctx *c, int i)
+{
+    return c->f->data + (size_t)i * c->f->n_fields;
+}
+
+static double dist(const ctx *c, int i, int j)
+{
+    if (i < 0) i = 0;
+    if (j >= c->n) j = c->n - 1;
+    const float *a = row(c, i) + c->hy, *b = row(c, j) + c->hy;
+    double d = 0;
+    for (int k = 0; k < REEL_HIST_Y + 2 * REEL_HIST_C; k++) d += fabs((double)a[k] - b[k]);
+    return d / 6.0;
+}
+
+static double ym(const ctx *c, int i) { return row(c, i)[c->ym]; }
+static double ys(const ctx *c, int i) { return row(c, i)[c->ys]; }
+
+static int flat(const ctx *c, int i, int *white)
+{
+    double m = ym(c, i), s = ys(c, i);
+    *white = m > 0.88;
+    return s < 0.04 && (m < 0.1 || m > 0.88);
+}
+
+static int push_trans(ctx *c, reel_trans_type t, int start, int len, double conf, int white)
+{
+    reel_shot_result *r = c->r;
+    if (r->n_trans == c->cap_t) {
+        int cap = c->cap_t ? c->cap_t * 2 : 32;
+        reel_transition *nt = realloc(r->trans, (size_t)cap * sizeof *nt);
+        if (!nt) return REEL_ENOMEM;
+        r->trans = nt;
+        c->cap_t = cap;
+    }
+    r->trans[r->n_trans++] = (reel_transition){t, start, len, conf > 1 ? 1 : conf, white};
+    for (int i = start; i < start + len && i < c->n; i++) c->taken[i] = 1;
+    return 0;
+}
+
+static int push_flash(ctx *c, int frame, int len)
+{
+    reel_shot_result *r = c->r;
+    if (r->n_flashes == c->cap_f) {
+        int cap = c->cap_f ? c->cap_f * 2 : 16;
+        reel_flash *nf = realloc(r->flashes, (size_t)cap * sizeof *nf);
+        if (!nf) return REEL_ENOMEM;
+        r->flashes = nf;
+        c->cap_f = cap;
+    }
+    r->flashes[r->n_flashes++] = (reel_flash){frame, len};
+    return 0;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Median of s over [i-w, i+w] without i-1..i+1. */
+static double baseline(const ctx *c, int i, double *buf)
+{
+    int k = 0;
+    for (int j = i - c->p->window; j <= i + c->p->window; j++)
+        if (j >= 1 && j < c->n && (j < i - 1 || j > i + 1)) buf[k++] = c->s[j];
+    if (!k) return 0;
+    qsort(buf, (size_t)k, sizeof *buf, cmp_double);
+    return buf[k / 2];
+}
+
+/* 1..3 when the picture before i comes back at i+k (a flash or an occlusion), else 0. */
+static int returns(const ctx *c, int i)
+{
+    for (int k = 1; k <= 3 && i + k < c->n; k++)
+        if (dist(c, i - 1, i + k) < 0.35 * c->s[i]) return k;
+    return 0;
+}
+
+static int find_cuts(ctx *c)
+{
+    double *buf = malloc(sizeof(double) * (size_t)(2 * c->p->window + 2));
+    if (!buf) return REEL_ENOMEM;
+    int rc = 0;
+    for (int i = 1; i < c->n && !rc; i++) {
+        double s = c->s[i], b = baseline(c, i, buf);
+        double nb = fmax(i > 1 ? c->s[i - 1] : 0, i + 1 < c->n ? c->s[i + 1] : 0);
+        int w0, w1;
+        if (s < c->p->cut_min || s < c->p->cut_ratio * (b + 0.004)) continue;
+        int k = returns(c, i);
+        if (k) { /* the picture came back: a flash when it was brighter, else an occlusion */
+            if (ym(c, i) > ym(c, i - 1) + 0.05) rc = push_flash(c, i, k);
+            i += k;
+            continue;
+        }
+        if (s < 2.0 * nb) continue; /* part of a gradual change, not a step */
+        if (flat(c, i - 1, &w0) || flat(c, i, &w1)) continue; /* black/white: fades decide */
+        c->cut[i] = 1;
+        rc = push_trans(c, REEL_TR_CUT, i, 0, s / (s + 3 * b + 1e-3), 0);
+    }
+    free(buf);
+    return rc;
+}
+
+/* Fades: a run of flat frames, extended while the luma ramps toward it on either side. */
+static int find_fades(ctx *c)
+{
+    for (int i = 0; i < c->n;) {
+        int white, w2;
+        if (!flat(c, i, &white)) { i++; continue; }
+        int b0 = i, b1 = i;
+        while (b1 < c->n && flat(c, b1, &w2) && w2 == white) b1++;
+        if (b0 > 0 && b1 < c->n && b1 - b0 <= 3 && dist(c, b0 - 1, b1) < 0.15) { /* a blackout: the */
+            i = b1;                                                           /* picture returns */
+            continue;
+        }
+        int s0 = b0, s1 = b1;
+        double dir = white ? -1 : 1; /* toward black, luma falls */
+        while (s0 > 0 && s0 > b0 - 90 && dir * (ym(c, s0 - 1) - ym(c, s0)) > 0.002 && !c->cut[s0]) s0--;
+        while (s1 < c->n && s1 < b1 + 90 && dir * (ym(c, s1) - ym(c, s1 - 1)) > 0.002 && !c->cut[s1]) s1++;
+        reel_trans_type t = b0 == 0 ? REEL_TR_FADE_IN : b1 == c->n ? REEL_TR_FADE_OUT : REEL_TR_FADE;
+        if (t == REEL_TR_FADE_IN) s0 = 0;
+        int rc = push_trans(c, t, s0, s1 - s0, 0.9, white);
+        if (rc) return rc;
+        i = s1 > b1 ? s1 : b1;
+    }
+    return 0;
+}
+
+static int cut_between(const ctx *c, int a, int b)
+{
+    for (int i = a < 1 ? 1 : a; i <= b && i < c->n; i++)
+        if (c->cut[i] || c->taken[i]) return 1;
+    return 0;
+}
+
+/* Refine a gradual candidate around centre m with half-width k into [start, end). */
+static void refine(const ctx *c, int pre, int post, int *start, int *end)
+{
+    double total = dist(c, pre, post);
+    *start = pre + 1;
+    while (*start < post && dist(c, pre, *start) < 0.15 * total) (*start)++;
+    *end = post;
+    while (*end > *start && dist(c, *end - 1, post) < 0.15 * total) (*end)--;
+}
+
+static int stable(const ctx *c, int a, int b, double total)
+{
+    if (a < 0 || b >= c->n) return 1; /* clip edge */
+    return dist(c, a, b) < 0.35 * total;
+}
+
+static int gradual_at(ctx *c, int m, int k)
+{
+    int pre = m - k, post = m + k;
+    if (pre < 0 || post >= c->n || cut_between(c, pre, post)) return 0;
+    double total = dist(c, pre, post);
+    if (total < c->p->gradual_min) return 0;
+    int start, end;
+    refine(c, pre, post, &start, &end);
+    int len = end - start;
+    if (len < 3 || !stable(c, start - 6, start - 1, total) || !stable(c, end, end + 5, total)) return 0;
+    for (int i = start; i < end; i++) /* no single step may carry the change: that is a cut */
+        if (c->s[i] > 0.5 * total) return 0;
+    int mid = start + len / 2; /* two pictures averaged spread less than either (anchors: pre, post) */
+    double spread = fmin(ys(c, pre), ys(c, post));
+    reel_trans_type t = ys(c, mid) < 0.85 * spread ? REEL_TR_DISSOLVE : REEL_TR_WIPE;
+    return push_trans(c, t, start, len, fmin(1, total / (2 * c->p->gradual_min)), 0) ? -1 : 1;
+}
+
+static int find_gradual(ctx *c)
+{
+    static const int ks[] = {36, 20, 10, 5};
+    for (size_t q = 0; q < sizeof ks / sizeof ks[0]; q++) {
+        int k = ks[q];
+        for (int m = k; m + k < c->n; m++) {
+            /* a local maximum of the long-range change */
+            double g = dist(c, m - k, m + k);
+            if (g < c->p->gradual_min) continue;
+            if (dist(c, m - k - 1, m + k - 1) > g || dist(c, m - k + 1, m + k + 1) > g) continue;
+            int rc = gradual_at(c, m, k);
+            if (rc < 0) return REEL_ENOMEM;
+            if (rc) m += k;
+        }
+    }
+    return 0;
+}
+
+static int cmp_trans(const void *a, const void *b)
+{
+    const reel_transition *x = a, *y = b;
+    return (x->start > y->start) - (x->start < y->start);
+}
+
+/* Transitions closer than min_shot frames: keep the first (cuts and fades are found first). */
+static void tidy(ctx *c)
+{
+    reel_shot_result *r = c->r;
+    qsort(r->trans, (size_t)r->n_trans, sizeof *r->trans, cmp_trans);
+    int k = 0;
+    for (int i = 0; i < r->n_trans; i++) {
+        if (k && r->trans[i].start < r->trans[k - 1].start + r->trans[k - 1].length + c->p->min_shot &&
+            r->trans[i].type != REEL_TR_FADE_OUT) {
+            if (r->trans[i].confidence <= r->trans[k - 1].confidence) continue;
+            k--;
+        }
+        r->trans[k++] = r->trans[i];
+    }
+    r->n_trans = k;
+}
+
+int reel_shots_detect(const reel_frames *f, const reel_shot_params *p, reel_shot_result *out)
+{
+    memset(out, 0, sizeof *out);
+    ctx c = {.f = f, .p = p, .n = f->n_frames, .r = out};
+    c.hy = reel_frames_field(f, "hy0");
+    c.ym = reel_frames_field(f, "y_mean");
+    c.ys = reel_frames_field(f, "y_std");
+    c.mo = reel_frames_field(f, "motion");
+    if (c.hy < 0 || c.ym < 0 || c.ys < 0 || c.mo < 0 || reel_frames_field(f, "hv15") != c.hy + 63)
+        return REEL_EINVAL;
+    out->n_frames = c.n;
+    if (c.n < 2) return 0;
+    c.s = calloc((size_t)c.n, sizeof *c.s);
+    c.cut = calloc((size_t)c.n, 1);
+    c.taken = calloc((size_t)c.n, 1);
+    int rc = c.s && c.cut && c.taken ? 0 : REEL_ENOMEM;
+    for (int i = 1; !rc && i < c.n; i++) c.s[i] = dist(&c, i - 1, i);
+    if (!rc) rc = find_cuts(&c);
+    if (!rc) rc = find_fades(&c);
+    if (!rc) rc = find_gradual(&c);
+    if (!rc) tidy(&c);
+    free(c.s);
+    free(c.cut);
+    free(c.taken);
+    if (rc) reel_shot_result_free(out);
+    return rc;
+}
+
+void reel_shot_result_free(reel_shot_result *r)
+{
+    free(r->trans);
+    free(r->flashes);
+    memset(r, 0, sizeof *r);
+}

@@ -1,0 +1,131 @@
+/* Unit tests of shot detection on synthetic feature tables whose truth is exact (cuts, a flash,
+ * an occlusion, a fade through black, a dissolve with its variance dip, fast motion), and of the
+ * EDL / JSON / OTIO writers. Real footage is scored in bench/shots.sh. */
+#include "shots/export.h"
+#include "tap.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { NF = REEL_FRAME_FIELDS };
+
+typedef struct look { double hist_centre, y_mean, y_std; } look;
+
+/* One frame: a luma histogram bump at hist_centre (0..31), flat chroma, with a little noise. */
+static void put(reel_frames *f, int i, look l, unsigned *seed)
+{
+    float *r = f->data + (size_t)i * NF;
+    memset(r, 0, sizeof(float) * NF);
+    r[REEL_F_TIME] = i / 25.0f;
+    r[REEL_F_Y_MEAN] = (float)l.y_mean;
+    r[REEL_F_Y_STD] = (float)l.y_std;
+    double sum = 0;
+    for (int b = 0; b < REEL_HIST_Y; b++) {
+        double d = (b - l.hist_centre) / 3.0;
+        *seed = *seed * 1103515245u + 12345u;
+        r[REEL_F_HIST_Y + b] = (float)(exp(-d * d) * (1 + 0.02 * ((*seed >> 16) % 100) / 100.0));
+        sum += r[REEL_F_HIST_Y + b];
+    }
+    for (int b = 0; b < REEL_HIST_Y; b++) r[REEL_F_HIST_Y + b] /= (float)sum;
+    r[REEL_F_HIST_U + 8] = r[REEL_F_HIST_V + 8] = 1;
+}
+
+static void mix(reel_frames *f, int i, look a, look b, double t, unsigned *seed)
+{
+    look m = {a.hist_centre * (1 - t) + b.hist_centre * t, a.y_mean * (1 - t) + b.y_mean * t,
+              sqrt(a.y_std * a.y_std * (1 - t) * (1 - t) + b.y_std * b.y_std * t * t)};
+    put(f, i, m, seed);
+}
+
+static int alloc(reel_frames *f, int n)
+{
+    f->n_fields = NF;
+    f->n_frames = n;
+    f->names = calloc(NF, 16);
+    f->data = calloc((size_t)n * NF, sizeof(float));
+    for (int i = 0; i < NF; i++) strncpy(f->names[i], reel_frame_fields[i], 15);
+    return f->names && f->data ? 0 : -1;
+}
+
+static int has(const reel_shot_result *r, reel_trans_type t, int lo, int hi)
+{
+    for (int i = 0; i < r->n_trans; i++)
+        if (r->trans[i].type == t && r->trans[i].start >= lo && r->trans[i].start <= hi) return 1;
+    return 0;
+}
+
+static int count(const reel_shot_result *r, reel_trans_type t)
+{
+    int n = 0;
+    for (int i = 0; i < r->n_trans; i++) n += r->trans[i].type == t;
+    return n;
+}
+
+int main(void)
+{
+    reel_init();
+    reel_frames f = {0};
+    unsigned seed = 7;
+    const look A = {6, 0.25, 0.20}, B = {20, 0.65, 0.22}, C = {12, 0.45, 0.25}, D = {26, 0.8, 0.1};
+    const look black = {0, 0.06, 0.0}, dark1 = {2, 0.10, 0.05}, dark2 = {4, 0.14, 0.05};
+    if (alloc(&f, 400)) return 1;
+    int i = 0;
+    for (; i < 60; i++) put(&f, i, A, &seed);                /* shot A */
+    for (; i < 120; i++) put(&f, i, B, &seed);               /* cut at 60 */
+    put(&f, 90, D, &seed);                                   /* a one-frame flash inside B */
+    put(&f, 100, black, &seed), put(&f, 101, black, &seed);  /* an occlusion? no: 2 black frames */
+    for (; i < 150; i++) mix(&f, i, B, black, (i - 119) / 30.0, &seed); /* fade out 120..149 */
+    for (; i < 154; i++) put(&f, i, black, &seed);
+    for (; i < 180; i++) mix(&f, i, black, C, (i - 153) / 26.0, &seed); /* fade in to C */
+    for (; i < 230; i++) put(&f, i, C, &seed);
+    for (; i < 254; i++) mix(&f, i, C, A, (i - 229) / 25.0, &seed);     /* dissolve 230..253 */
+    for (; i < 300; i++) put(&f, i, A, &seed);
+    for (; i < 340; i++) put(&f, i, dark1, &seed);           /* low-contrast cut at 300 */
+    for (; i < 400; i++) put(&f, i, dark2, &seed);           /* and at 340 */
+    /* frames 100-101 are a 2-frame blackout returning to B: an occlusion, neither cut nor fade */
+    reel_shot_params p;
+    reel_shot_params_default(&p);
+    reel_shot_result r;
+    TAP_EQ_INT(reel_shots_detect(&f, &p, &r), 0, "detect runs");
+    TAP_OK(has(&r, REEL_TR_CUT, 60, 60), "hard cut found frame-exact at 60");
+    TAP_OK(!has(&r, REEL_TR_CUT, 89, 92), "a one-frame flash is not a cut");
+    TAP_OK(r.n_flashes == 1 && r.flashes[0].frame == 90 && r.flashes[0].length == 1, "the flash is recorded at 90");
+    TAP_OK(has(&r, REEL_TR_FADE, 115, 125), "fade through black found starting near 120");
+    TAP_OK(has(&r, REEL_TR_DISSOLVE, 226, 236), "dissolve found near 230");
+    TAP_OK(has(&r, REEL_TR_CUT, 300, 300) && has(&r, REEL_TR_CUT, 340, 340), "low-contrast cuts between dark shots");
+    TAP_OK(count(&r, REEL_TR_CUT) == 3, "exactly three cuts (got %d)", count(&r, REEL_TR_CUT));
+    reel_shot_span *sp = NULL;
+    int n = reel_shot_spans(&r, &sp);
+    TAP_OK(n >= 5 && sp[0].start == 0 && sp[n - 1].end == 400, "shots tile the clip (%d shots)", n);
+    free(sp);
+    reel_rational fps = {25, 1};
+    char *edl = reel_shots_to_edl(&r, "test", "test.mov", fps, "01:00:00:00");
+    TAP_OK(edl && strstr(edl, "001  AX       V     C        01:00:00:00 01:00:02:10 01:00:00:00 01:00:02:10"),
+           "EDL event 1 in CMX3600 columns with source timecode");
+    TAP_OK(edl && strstr(edl, "* FROM CLIP NAME: test.mov") && strstr(edl, "FCM: NON-DROP FRAME"), "EDL comments and FCM");
+    TAP_OK(edl && strstr(edl, "     D    0"), "the dissolve is a D event with its length");
+    free(edl);
+    json_t *j = reel_shots_to_json(&r, "test", fps, NULL);
+    TAP_OK(j && json_array_size(json_object_get(j, "shots")) == (size_t)n &&
+               json_integer_value(json_object_get(j, "frames")) == 400, "JSON lists every shot");
+    json_decref(j);
+    json_t *o = reel_shots_to_otio(&r, "test", "file:///x.mov", fps);
+    json_t *tracks = json_object_get(json_object_get(o, "tracks"), "children");
+    TAP_OK(o && !strcmp(json_string_value(json_object_get(o, "OTIO_SCHEMA")), "Timeline.1") &&
+               json_array_size(tracks) == 1, "OTIO timeline with one track");
+    json_decref(o);
+    reel_shot_result_free(&r);
+
+    /* fast motion: every frame differs a lot from the last, but evenly: no cuts */
+    for (int k = 0; k < 400; k++) {
+        look m = {10 + 8 * sin(k * 0.9), 0.5, 0.2};
+        put(&f, k, m, &seed);
+    }
+    TAP_EQ_INT(reel_shots_detect(&f, &p, &r), 0, "detect on fast motion");
+    TAP_EQ_INT(count(&r, REEL_TR_CUT), 0, "fast, even motion makes no cut");
+    reel_shot_result_free(&r);
+    free(f.names);
+    free(f.data);
+    return tap_done();
+}
