@@ -160,6 +160,10 @@ static int find_fades(ctx *c)
         while (s0 > 0 && s0 > b0 - 90 && dir * (ym(c, s0 - 1) - ym(c, s0)) > 0.002 && !c->cut[s0]) s0--;
         while (s1 < c->n && s1 < b1 + 90 && dir * (ym(c, s1) - ym(c, s1 - 1)) > 0.002 && !c->cut[s1]) s1++;
         reel_trans_type t = b0 == 0 ? REEL_TR_FADE_IN : b1 == c->n ? REEL_TR_FADE_OUT : REEL_TR_FADE;
+        if ((t == REEL_TR_FADE_IN && s1 - b1 < 3) || (t == REEL_TR_FADE_OUT && b0 - s0 < 3)) {
+            i = b1; /* a black (or white) leader or tail, not a fade */
+            continue;
+        }
         if (t == REEL_TR_FADE_IN) s0 = 0;
         int rc = push_trans(c, t, s0, s1 - s0, 0.9, white);
         if (rc) return rc;
@@ -185,6 +189,8 @@ static void refine(const ctx *c, int pre, int post, int *start, int *end)
     while (*end > *start && dist(c, *end - 1, post) < 0.15 * total) (*end)--;
 }
 
+static int classify(ctx *c, int pre, int post, int start, int len, double total);
+
 static int stable(const ctx *c, int a, int b, double total)
 {
     if (a < 0 || b >= c->n) return 1; /* clip edge */
@@ -203,10 +209,42 @@ static int gradual_at(ctx *c, int m, int k)
     if (len < 3 || !stable(c, start - 6, start - 1, total) || !stable(c, end, end + 5, total)) return 0;
     for (int i = start; i < end; i++) /* no single step may carry the change: that is a cut */
         if (c->s[i] > 0.5 * total) return 0;
-    int mid = start + len / 2; /* two pictures averaged spread less than either (anchors: pre, post) */
-    double spread = fmin(ys(c, pre), ys(c, post));
-    reel_trans_type t = ys(c, mid) < 0.85 * spread ? REEL_TR_DISSOLVE : REEL_TR_WIPE;
-    return push_trans(c, t, start, len, fmin(1, total / (2 * c->p->gradual_min)), 0) ? -1 : 1;
+    return classify(c, pre, post, start, len, total);
+}
+
+/* Distance of the histogram at mid from the best mix a*h(pre) + (1-a)*h(post), 0..1. */
+static double mix_residual(const ctx *c, int pre, int post, int mid)
+{
+    const float *hp = row(c, pre) + c->hy, *hq = row(c, post) + c->hy, *hm = row(c, mid) + c->hy;
+    double best = 1e9;
+    for (int k = 0; k <= 20; k++) {
+        double a = k / 20.0, d = 0;
+        for (int b = 0; b < REEL_HIST_Y + 2 * REEL_HIST_C; b++) d += fabs(hm[b] - (a * hp[b] + (1 - a) * hq[b]));
+        best = fmin(best, d / 6.0);
+    }
+    return best;
+}
+
+/* Two pictures averaged (a dissolve) spread like 0.5*sqrt(sa^2 + sb^2); two pictures side by side
+ * (a wipe) like sqrt((sa^2 + sb^2)/2 + (ma - mb)^2/4) and their histograms mix linearly. A change
+ * that is neither (light, camera or subject moving) is not a transition. */
+static int classify(ctx *c, int pre, int post, int start, int len, double total)
+{
+    int mid = start + len / 2;
+    double sa = ys(c, pre), sb = ys(c, post), dm = ym(c, pre) - ym(c, post), sm = ys(c, mid);
+    double dis = 0.5 * sqrt(sa * sa + sb * sb), wip = sqrt((sa * sa + sb * sb) / 2 + dm * dm / 4);
+    int dissolve = fabs(sm - dis) < fabs(sm - wip);
+    double res = mix_residual(c, pre, post, mid), mo = 0;
+    for (int i = start; i < start + len; i++) mo += row(c, i)[c->mo];
+    mo /= len;
+    reel_log(REEL_LOG_DEBUG, "shots: gradual candidate %d+%d (anchors %d,%d): change %.3f, spread %.3f "
+             "(dissolve %.3f, wipe %.3f), mix residual %.3f, motion %.4f", start, len, pre, post, total, sm,
+             dis, wip, res, mo);
+    /* camera and subject motion mimic a wipe (a pan is a moving split of two pictures), so a wipe
+     * needs half again the change a dissolve needs, and histograms that really mix */
+    if (!dissolve && (res > 0.3 * total || total < 1.5 * c->p->gradual_min)) return 0;
+    double conf = fmin(1, total / (2 * c->p->gradual_min));
+    return push_trans(c, dissolve ? REEL_TR_DISSOLVE : REEL_TR_WIPE, start, len, conf, 0) ? -1 : 1;
 }
 
 static int find_gradual(ctx *c)
