@@ -38,6 +38,7 @@ run_bench() {
 
 run_bench bench_orch "$BUILD/bench/bench_orch"
 run_bench ingest bash "$ROOT/bench/ingest.sh"
+run_bench shots bash "$ROOT/bench/shots.sh"
 
 echo
 echo "==== summary ===="
