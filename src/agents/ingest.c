@@ -152,7 +152,8 @@ int reel_ingest_file(const char *path, const char *name, const reel_ingest_cfg *
     o.out_height = 0;
     o.out_fmt = REEL_PIX_YUV444P;
     o.want_audio = cfg->audio;
-    o.threads = cfg->threads;
+    /* one frame thread more than the cores asked for: decoding runs on while this thread analyses */
+    o.threads = cfg->threads > 0 ? cfg->threads + 1 : 0;
     o.skip_loop_filter = cfg->fast_decode ? 2 : 0;
     int rc = reel_reader_open(&s.rd, path, &o, &s.probe, e);
     if (!rc) rc = decode_all(&s, e);

@@ -15,11 +15,12 @@
 static void usage(void)
 {
     printf("usage: reel shots FILE [--json] [--edl OUT.edl] [--otio OUT.otio] [--set NAME=VALUE]\n"
-           "                 [--threads N]\n\n"
+           "                 [--threads N] [--width W]\n\n"
            "Finds every shot of FILE with frame-exact boundaries and types each transition (cut,\n"
            "dissolve, fade through black or white, wipe); brief flashes are listed apart and never\n"
            "split a shot. Prints a table (or JSON with --json), and writes a CMX3600 EDL and/or an\n"
            "OTIO timeline. --set takes the shots agent's options (see `reel agents shots`).\n"
+           "--width is the analysis width (default 320, as the ingest agent uses).\n"
            "--split (one file per shot) is not built yet.\n");
 }
 
@@ -43,7 +44,7 @@ static void print_table(const reel_shot_result *r, reel_rational fps)
 
 typedef struct shots_args {
     const char *edl, *otio;
-    int threads;
+    int threads, width;
     reel_opts opts;
 } shots_args;
 
@@ -51,15 +52,19 @@ static int parse(int argc, char **argv, shots_args *a)
 {
     static const struct option lo[] = {{"edl", required_argument, 0, 'e'}, {"otio", required_argument, 0, 'o'},
                                        {"set", required_argument, 0, 's'}, {"threads", required_argument, 0, 't'},
-                                       {"split", required_argument, 0, 'S'}, {"help", no_argument, 0, 'h'}, {0}};
+                                       {"width", required_argument, 0, 'w'}, {"split", required_argument, 0, 'S'}, {"help", no_argument, 0, 'h'}, {0}};
     int c;
-    while ((c = getopt_long(argc, argv, "e:o:s:t:h", lo, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "e:o:s:t:w:h", lo, NULL)) != -1) {
         reel_err e = {0};
         char *eq;
         switch (c) {
         case 'e': a->edl = optarg; break;
         case 'o': a->otio = optarg; break;
         case 't': a->threads = atoi(optarg); break;
+        case 'w':
+            a->width = atoi(optarg);
+            if (a->width < 32 || a->width > 1920) return cli_usage("shots", "--width takes 32..1920");
+            break;
         case 's':
             if (!(eq = strchr(optarg, '='))) return cli_usage("shots", "--set takes NAME=VALUE");
             *eq = 0;
@@ -76,13 +81,13 @@ static int parse(int argc, char **argv, shots_args *a)
 }
 
 /* Analyse into a private temp folder: features JSON and the frame table. */
-static int analyse(const char *path, int threads, char *dir, reel_frames *fr, reel_rational *fps,
+static int analyse(const char *path, int threads, int width, char *dir, reel_frames *fr, reel_rational *fps,
                    char tc[32], reel_err *e)
 {
     char json[4200], frames[4200];
     snprintf(json, sizeof json, "%s/f.json", dir);
     snprintf(frames, sizeof frames, "%s/f.bin", dir);
-    reel_ingest_cfg cfg = {.analysis_width = 320, .audio = 0, .fast_decode = 1, .threads = threads,
+    reel_ingest_cfg cfg = {.analysis_width = width, .audio = 0, .fast_decode = 1, .threads = threads,
                            .cancel = &g_cancel};
     int has_video = 0;
     int rc = reel_ingest_file(path, "clip", &cfg, json, frames, NULL, &has_video, e);
@@ -112,7 +117,7 @@ int cmd_shots(int argc, char **argv)
     reel_shot_params p;
     reel_shot_result r = {0};
     if (!mkdtemp(dir)) rc = reel_errf(&e, REEL_EIO, "cannot make a temporary folder");
-    if (!rc) rc = analyse(path, a.threads, dir, &fr, &fps, tc, &e);
+    if (!rc) rc = analyse(path, a.threads, a.width ? a.width : 320, dir, &fr, &fps, tc, &e);
     reel_shots_params_from(&a.opts, &p);
     if (!rc) rc = reel_shots_detect(&fr, &p, &r);
     char json[4200];
