@@ -94,7 +94,7 @@ static int name_taken(const reel_project *p, int upto, const char *name)
 
 static int make_clips(reel_project *p, list *files)
 {
-    qsort(files->v, (size_t)files->n, sizeof *files->v, cmp_str);
+    if (files->n > 1) qsort(files->v, (size_t)files->n, sizeof *files->v, cmp_str);
     p->clips = calloc((size_t)files->n + 1, sizeof *p->clips);
     if (!p->clips) return REEL_ENOMEM;
     for (int i = 0; i < files->n; i++) {

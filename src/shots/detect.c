@@ -275,7 +275,7 @@ static int cmp_trans(const void *a, const void *b)
 static void tidy(ctx *c)
 {
     reel_shot_result *r = c->r;
-    qsort(r->trans, (size_t)r->n_trans, sizeof *r->trans, cmp_trans);
+    if (r->n_trans > 1) qsort(r->trans, (size_t)r->n_trans, sizeof *r->trans, cmp_trans);
     int k = 0;
     for (int i = 0; i < r->n_trans; i++) {
         if (k && r->trans[i].start < r->trans[k - 1].start + r->trans[k - 1].length + c->p->min_shot &&
