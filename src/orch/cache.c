@@ -46,7 +46,7 @@ int reel_cache_put(const char *root, const char *src, const char *filename, char
     if (!dst) return reel_errf(e, REEL_ENOMEM, "out of memory");
     char *slash = strrchr(dst, '/');
     *slash = 0;
-    if (!reel_is_dir(dst)) rc = reel_mkdirs(dst, e);
+    rc = reel_mkdirs(dst, e);
     *slash = '/';
     /* The directory is not fsync'd: if a power cut loses the rename, the lookup finds the
      * object missing and the task simply runs again. The object's bytes are durable first. */

@@ -96,8 +96,8 @@ int reel_publish_node(reel_graph *g, reel_state *st, int i, reel_err *e);
 typedef struct reel_pool reel_pool;
 int reel_pool_create(reel_pool **pool, int threads, reel_err *e);
 void reel_pool_submit(reel_pool *pool, reel_task *t);
-/* Wait up to timeout_s for a finished task: returns it, or NULL on timeout. */
-reel_task *reel_pool_wait(reel_pool *pool, double timeout_s);
+/* A finished task, or NULL when none is waiting (never blocks). */
+reel_task *reel_pool_take(reel_pool *pool);
 /* Wait up to timeout_s until a finished task is waiting, without taking it. */
 void reel_pool_idle(reel_pool *pool, double timeout_s);
 void reel_pool_destroy(reel_pool **pool);

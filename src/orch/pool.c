@@ -109,10 +109,9 @@ static void wait_done(reel_pool *p, double timeout_s)
         if (pthread_cond_timedwait(&p->done, &p->mu, &ts) == ETIMEDOUT) break;
 }
 
-reel_task *reel_pool_wait(reel_pool *p, double timeout_s)
+reel_task *reel_pool_take(reel_pool *p)
 {
     pthread_mutex_lock(&p->mu);
-    if (timeout_s > 0) wait_done(p, timeout_s);
     qnode *q = pop(&p->done_head, &p->done_tail);
     pthread_mutex_unlock(&p->mu);
     return q;

@@ -43,7 +43,7 @@ static int publish_one(reel_graph *g, reel_state *st, const reel_output *o, reel
     if (!src) return reel_errf(e, REEL_ENOMEM, "out of memory");
     char *slash = strrchr(dst, '/');
     *slash = 0;
-    int rc = reel_is_dir(dst) ? 0 : reel_mkdirs(dst, e);
+    int rc = reel_mkdirs(dst, e);
     *slash = '/';
     snprintf(tmp, sizeof tmp, "%s/.reel/tmp/publish-%d-%.16s", g->p->root, (int)getpid(), o->hash);
     if (!rc) rc = reel_copy_atomic(src, tmp, dst, e);

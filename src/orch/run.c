@@ -164,7 +164,6 @@ static void finish_task(runner *r, reel_task *t)
     }
     if (t->rc == REEL_ECANCEL || (t->rc && r->o->cancel && *r->o->cancel)) {
         set_state(r, i, REEL_TS_WAITING, "interrupted", 0);
-        r->g.nodes[i].state = REEL_TS_WAITING;
     } else if (t->rc) {
         fail_node(r, i, t->err.msg);
     } else if (reel_commit_task(&r->g, &r->st, t, &e)) {
@@ -228,7 +227,7 @@ static void loop(runner *r)
 {
     for (;;) {
         reel_state_exec(&r->st, "BEGIN", NULL);
-        for (reel_task *t; (t = reel_pool_wait(r->pool, 0));) finish_task(r, t);
+        for (reel_task *t; (t = reel_pool_take(r->pool));) finish_task(r, t);
         schedule(r);
         reel_state_exec(&r->st, "COMMIT", NULL);
         publish_batch(r);

@@ -14,6 +14,7 @@
 
 int reel_mkdirs(const char *path, reel_err *e)
 {
+    if (reel_is_dir(path)) return 0; /* the common case: one stat, no mkdir calls */
     char buf[PATH_MAX];
     if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf)
         return reel_errf(e, REEL_EINVAL, "%s: path too long", path);
