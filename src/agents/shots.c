@@ -1,5 +1,5 @@
 /* The shots agent: per clip, shot boundaries and typed transitions from ingest's frame table
- * (no decoding), written as JSON, a CMX3600 EDL and OTIO, plus the flash events QC uses. */
+ * (no decoding), written as JSON, a CMX3600 EDL, OTIO and SRT, plus the flash events QC uses. */
 #include "agents/agent.h"
 #include "agents/shots.h"
 #include "shots/export.h"
@@ -48,23 +48,31 @@ static void clip_timing(const char *features, reel_rational *fps, char tc[32])
     json_decref(doc);
 }
 
-int reel_shots_write(const reel_shot_result *r, const char *clip, const char *source,
-                     const char *source_url, reel_rational fps,
-                     const char *start_tc, const char *json_path, const char *edl_path,
-                     const char *otio_path, reel_err *e)
+/* Write text (NULL = out of memory) atomically to path; frees text. */
+static int put_text(const char *path, char *text, reel_err *e)
 {
-    json_t *j = reel_shots_to_json(r, clip, fps, start_tc);
-    int rc = j && !json_dump_file(j, json_path, JSON_INDENT(1) | JSON_REAL_PRECISION(4)) ? 0
-             : reel_errf(e, REEL_EIO, "%s: cannot write", json_path);
-    json_decref(j);
-    char *edl = rc || !edl_path ? NULL : reel_shots_to_edl(r, clip, reel_basename(source), fps, start_tc);
-    if (!rc && edl_path) rc = edl ? reel_write_atomic(edl_path, edl, strlen(edl), e) : REEL_ENOMEM;
-    free(edl);
-    if (!rc && otio_path) {
-        json_t *o = reel_shots_to_otio(r, clip, source_url, fps);
-        if (!o || json_dump_file(o, otio_path, JSON_INDENT(2))) rc = reel_errf(e, REEL_EIO, "%s: cannot write", otio_path);
-        json_decref(o);
-    }
+    int rc = text ? reel_write_atomic(path, text, strlen(text), e)
+                  : reel_errf(e, REEL_ENOMEM, "%s: out of memory", path);
+    free(text);
+    return rc;
+}
+
+static int put_json(const char *path, json_t *doc, size_t flags, reel_err *e)
+{
+    char *text = doc ? json_dumps(doc, flags) : NULL;
+    json_decref(doc);
+    return put_text(path, text, e);
+}
+
+int reel_shots_write(const reel_shot_result *r, const char *clip, const char *source,
+                     const char *source_url, reel_rational fps, const char *start_tc,
+                     const reel_shots_paths *p, reel_err *e)
+{
+    int rc = put_json(p->json, reel_shots_to_json(r, clip, fps, start_tc),
+                      JSON_INDENT(1) | JSON_REAL_PRECISION(4), e);
+    if (!rc && p->edl) rc = put_text(p->edl, reel_shots_to_edl(r, clip, reel_basename(source), fps, start_tc), e);
+    if (!rc && p->otio) rc = put_json(p->otio, reel_shots_to_otio(r, clip, source_url, fps), JSON_INDENT(2), e);
+    if (!rc && p->srt) rc = put_text(p->srt, reel_shots_to_srt(r, clip, fps), e);
     return rc;
 }
 
@@ -74,7 +82,7 @@ static int shots_run(reel_task *t)
     reel_shot_params p;
     reel_shot_result r;
     reel_rational fps;
-    char tc[32], pj[600], pe[600], po[600];
+    char tc[32], pj[600], pe[600], po[600], ps[600];
     const char *name = reel_task_clip_name(t);
     int rc = reel_frames_load(reel_task_input(t, "frames", 0), &fr, reel_task_err(t));
     if (rc) return rc;
@@ -86,12 +94,16 @@ static int shots_run(reel_task *t)
     snprintf(pj, sizeof pj, "shots/%s.json", name);
     snprintf(pe, sizeof pe, "shots/%s.edl", name);
     snprintf(po, sizeof po, "shots/%s.otio", name);
+    snprintf(ps, sizeof ps, "shots/%s.srt", name);
     int video = r.n_frames > 0; /* audio-only clips get a JSON with no shots, nothing else */
     /* project outputs name the clip relative to the project, so a moved project stays valid */
-    rc = reel_shots_write(&r, name, reel_task_clip_label(t), reel_task_clip_label(t), fps, tc,
-                          reel_task_output(t, "shots", "shots.json", pj),
-                          video ? reel_task_output(t, "shots_edl", "shots.edl", pe) : NULL,
-                          video ? reel_task_output(t, "shots_otio", "shots.otio", po) : NULL,
+    reel_shots_paths paths = {reel_task_output(t, "shots", "shots.json", pj), NULL, NULL, NULL};
+    if (video) {
+        paths.edl = reel_task_output(t, "shots_edl", "shots.edl", pe);
+        paths.otio = reel_task_output(t, "shots_otio", "shots.otio", po);
+        paths.srt = reel_task_output(t, "shots_srt", "shots.srt", ps);
+    }
+    rc = reel_shots_write(&r, name, reel_task_clip_label(t), reel_task_clip_label(t), fps, tc, &paths,
                           reel_task_err(t));
     reel_shot_result_free(&r);
     return rc;
@@ -103,13 +115,13 @@ static double shots_estimate(const reel_task *t)
 }
 
 static const char *const shots_reads[] = {"frames", "features", NULL};
-static const char *const shots_writes[] = {"shots", "shots_edl", "shots_otio", NULL};
+static const char *const shots_writes[] = {"shots", "shots_edl", "shots_otio", "shots_srt", NULL};
 
 const reel_agent reel_agent_shots = {
     .name = "shots",
-    .version = 1,
+    .version = 2,
     .summary = "shot boundaries and typed transitions (cut, dissolve, fade, wipe) and flashes, "
-               "from ingest's features; JSON, CMX3600 EDL and OTIO",
+               "from ingest's features; JSON, CMX3600 EDL, OTIO and SRT",
     .scope = REEL_SCOPE_CLIP,
     .options = shots_options,
     .reads = shots_reads,

@@ -3,6 +3,7 @@
 #include "agents/ingest.h"
 #include "agents/shots.h"
 #include "cli/cli.h"
+#include "cli/shots_split.h"
 #include "shots/export.h"
 #include "util/fsutil.h"
 
@@ -14,14 +15,24 @@
 
 static void usage(void)
 {
-    printf("usage: reel shots FILE [--json] [--edl OUT.edl] [--otio OUT.otio] [--set NAME=VALUE]\n"
-           "                 [--threads N] [--width W]\n\n"
+    printf("usage: reel shots FILE [--json] [--edl OUT.edl] [--otio OUT.otio] [--srt OUT.srt]\n"
+           "                 [--split DIR [--split-mode auto|copy|encode]]\n"
+           "                 [--set NAME=VALUE] [--threads N] [--width W]\n\n"
            "Finds every shot of FILE with frame-exact boundaries and types each transition (cut,\n"
            "dissolve, fade through black or white, wipe); brief flashes are listed apart and never\n"
-           "split a shot. Prints a table (or JSON with --json), and writes a CMX3600 EDL and/or an\n"
-           "OTIO timeline. --set takes the shots agent's options (see `reel agents shots`).\n"
-           "--width is the analysis width (default 320, as the ingest agent uses).\n"
-           "--split (one file per shot) is not built yet.\n");
+           "split a shot. Prints a table (or JSON with --json).\n\n"
+           "  --edl F        CMX3600 EDL, one event per shot (dissolves as D events)\n"
+           "  --otio F       OpenTimelineIO timeline: one clip per shot, transitions between\n"
+           "  --srt F        subtitles with one cue per shot (shot number, frames, how it begins)\n"
+           "  --split DIR    write each shot as DIR/NAME-Shot-NNN.EXT, tagged with its timecode.\n"
+           "                 auto (default): stream copy, frame-exact, when every shot starts on a\n"
+           "                 closed-GOP key frame (always true for ProRes, DNxHD, MJPEG...); else\n"
+           "                 every shot is re-encoded to H.264 CRF 18 / AAC in MP4.\n"
+           "                 copy: stream copy or fail; encode: always re-encode.\n"
+           "  --set N=V      a shots agent option (see `reel agents shots`)\n"
+           "  --threads N    decoder (and encoder) threads\n"
+           "  --width W      analysis width (default 320, as the ingest agent uses)\n\n"
+           "example: reel shots take.mov --edl take.edl --split shots/\n");
 }
 
 static void print_table(const reel_shot_result *r, reel_rational fps)
@@ -43,7 +54,8 @@ static void print_table(const reel_shot_result *r, reel_rational fps)
 }
 
 typedef struct shots_args {
-    const char *edl, *otio;
+    const char *edl, *otio, *srt, *split;
+    split_mode mode;
     int threads, width;
     reel_opts opts;
 } shots_args;
@@ -52,7 +64,9 @@ static int parse(int argc, char **argv, shots_args *a)
 {
     static const struct option lo[] = {{"edl", required_argument, 0, 'e'}, {"otio", required_argument, 0, 'o'},
                                        {"set", required_argument, 0, 's'}, {"threads", required_argument, 0, 't'},
-                                       {"width", required_argument, 0, 'w'}, {"split", required_argument, 0, 'S'}, {"help", no_argument, 0, 'h'}, {0}};
+                                       {"width", required_argument, 0, 'w'}, {"split", required_argument, 0, 'S'},
+                                       {"split-mode", required_argument, 0, 'M'}, {"srt", required_argument, 0, 'r'},
+                                       {"help", no_argument, 0, 'h'}, {0}};
     int c;
     while ((c = getopt_long(argc, argv, "e:o:s:t:w:h", lo, NULL)) != -1) {
         reel_err e = {0};
@@ -70,9 +84,14 @@ static int parse(int argc, char **argv, shots_args *a)
             *eq = 0;
             if (reel_opts_set(&a->opts, optarg, eq + 1, &e)) return cli_usage("shots", "%s", e.msg);
             break;
-        case 'S':
-            fprintf(stderr, "reel shots: --split is not built yet\n");
-            return EXIT_ERROR;
+        case 'S': a->split = optarg; break;
+        case 'r': a->srt = optarg; break;
+        case 'M':
+            if (!strcmp(optarg, "auto")) a->mode = SPLIT_AUTO;
+            else if (!strcmp(optarg, "copy")) a->mode = SPLIT_COPY;
+            else if (!strcmp(optarg, "encode")) a->mode = SPLIT_ENCODE;
+            else return cli_usage("shots", "--split-mode takes auto, copy or encode (not '%s')", optarg);
+            break;
         case 'h': usage(); return -1;
         default: return cli_usage("shots", "unknown option");
         }
@@ -103,6 +122,20 @@ static int analyse(const char *path, int threads, int width, char *dir, reel_fra
     return rc;
 }
 
+static int split(const shots_args *a, const char *path, const reel_shot_result *r, const reel_frames *fr,
+                 reel_rational fps, const char *tc, reel_err *e)
+{
+    split_args sa = {path, a->split, r, fr, fps, tc, a->mode, a->threads};
+    split_report rep;
+    int rc = shots_split(&sa, &rep, e);
+    if (!rc && !g_cli.quiet && !g_cli.json) {
+        if (rep.copied) fprintf(stderr, "reel shots: wrote %d shots to %s by stream copy\n", rep.pieces, a->split);
+        else if (a->mode == SPLIT_ENCODE) fprintf(stderr, "reel shots: wrote %d shots to %s, re-encoded to H.264/AAC\n", rep.pieces, a->split);
+        else fprintf(stderr, "reel shots: wrote %d shots to %s, re-encoded to H.264/AAC: stream copy would not be frame-exact (%s)\n", rep.pieces, a->split, rep.why);
+    }
+    return rc;
+}
+
 int cmd_shots(int argc, char **argv)
 {
     shots_args a = {0};
@@ -124,8 +157,10 @@ int cmd_shots(int argc, char **argv)
     snprintf(json, sizeof json, "%s/shots.json", dir);
     char *abs = reel_abspath(path), url[4200];
     snprintf(url, sizeof url, "file://%s", abs ? abs : path);
-    if (!rc) rc = reel_shots_write(&r, reel_basename(path), path, url, fps, tc, json, a.edl, a.otio, &e);
+    reel_shots_paths paths = {json, a.edl, a.otio, a.srt};
+    if (!rc) rc = reel_shots_write(&r, reel_basename(path), path, url, fps, tc, &paths, &e);
     free(abs);
+    if (!rc && a.split) rc = split(&a, path, &r, &fr, fps, tc, &e);
     if (!rc && g_cli.json) {
         char *text = NULL;
         if (!reel_read_file(json, &text, NULL, &e)) fputs(text, stdout);

@@ -148,6 +148,26 @@ int reel_encoder_finish(reel_encoder **enc, reel_err *e);
 /* Abort: close and free without finishing (file left for the caller to delete). */
 void reel_encoder_free(reel_encoder **enc);
 
+/* Splitting a file into pieces at given times (`reel shots --split`). Each piece is written to a
+ * temporary name beside its path and renamed only when complete. */
+typedef struct reel_split_piece {
+    double t0, t1;      /* [t0, t1) seconds on the reader's clock (reel_frame.time); t1 < 0: to the end */
+    const char *path;   /* output file */
+    const char *timecode; /* start timecode to tag, or NULL */
+} reel_split_piece;
+
+/* Whether every piece (sorted, non-overlapping) can be stream-copied frame-exactly: each starts
+ * on a key frame and its frames are contiguous in decode order (closed GOPs, or an intra-only
+ * codec), and the output container (named by the first piece's extension) takes the codecs.
+ * 1 yes, 0 no with the reason in why, <0 when the file cannot be read. */
+int reel_split_copyable(const char *path, const reel_split_piece *p, int n, char why[200], reel_err *e);
+/* Stream copy (first video + first audio stream) into each piece. Callers check copyable first. */
+int reel_split_copy(const char *path, const reel_split_piece *p, int n, reel_err *e);
+/* Decode once and re-encode each piece with o (container, codecs, quality; size, fps and audio
+ * format are taken from the source). */
+int reel_split_encode(const char *path, const reel_split_piece *p, int n, const reel_enc_opts *o,
+                      reel_err *e);
+
 /* Write a single RGB24 or YUV frame as a PNG (or JPEG when path ends with .jpg) image. */
 int reel_image_write(const char *path, const reel_frame *f, reel_err *e);
 /* Read an image file into an RGB24 frame at native size (caller frees with reel_frame_free). */

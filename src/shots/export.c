@@ -1,6 +1,7 @@
 /* Writers for shot lists: JSON (reel's own), CMX3600 EDL (one event per shot, source and record
- * timecodes, FROM CLIP NAME comments, dissolves as D events) and OTIO JSON (a Timeline with one
- * video track of clips and Transition objects). */
+ * timecodes, FROM CLIP NAME comments, dissolves as D events), OTIO JSON (a Timeline with one
+ * video track of clips and Transition objects) and SRT (one cue per shot, for any player or NLE
+ * that shows subtitles). */
 #include "shots/export.h"
 #include "util/strbuf.h"
 
@@ -151,4 +152,47 @@ json_t *reel_shots_to_otio(const reel_shot_result *r, const char *clip, const ch
                               "tracks", "children", track, "source_range", "effects", "markers", "metadata");
     return json_pack("{s:s,s:s,s:n,s:o,s:{}}", "OTIO_SCHEMA", "Timeline.1", "name", clip,
                      "global_start_time", "tracks", stack, "metadata");
+}
+
+/* SRT time of a frame: HH:MM:SS,mmm from the exact rate. */
+static void srt_time(int64_t frame, reel_rational fps, char out[16])
+{
+    int64_t ms = (frame * 1000 * fps.den + fps.num / 2) / fps.num;
+    snprintf(out, 16, "%02d:%02d:%02d,%03d", (int)(ms / 3600000), (int)(ms / 60000 % 60),
+             (int)(ms / 1000 % 60), (int)(ms % 1000));
+}
+
+/* How shot i begins: "cut", "dissolve (12 frames)", "fade in from black", ... */
+static void shot_in(const reel_shot_result *r, const reel_shot_span *sp, int i, char *out, size_t n)
+{
+    const reel_transition *g = i ? gradual_at(r, sp[i].start) : NULL;
+    if (g) snprintf(out, n, "%s (%d frames)", reel_trans_name(g->type), g->length);
+    else snprintf(out, n, "%s", i ? "cut" : "start");
+    for (int k = 0; k < r->n_trans; k++)
+        if (r->trans[k].type == REEL_TR_FADE_IN && !i)
+            snprintf(out, n, "fade in from %s (%d frames)", r->trans[k].white ? "white" : "black",
+                     r->trans[k].length);
+}
+
+char *reel_shots_to_srt(const reel_shot_result *r, const char *clip, reel_rational fps)
+{
+    reel_strbuf b;
+    reel_sb_init(&b);
+    reel_shot_span *sp = NULL;
+    int n = reel_shot_spans(r, &sp);
+    char t0[16], t1[16], in[96];
+    for (int i = 0; i < n; i++) {
+        srt_time(sp[i].start, fps, t0);
+        srt_time(sp[i].end, fps, t1);
+        shot_in(r, sp, i, in, sizeof in);
+        reel_sb_printf(&b, "%d\n%s --> %s\n%s shot %d/%d, frames %d-%d (%d), in: %s\n", i + 1, t0, t1, clip,
+                       i + 1, n, sp[i].start, sp[i].end - 1, sp[i].end - sp[i].start, in);
+        for (int k = 0; k < r->n_flashes; k++)
+            if (r->flashes[k].frame >= sp[i].start && r->flashes[k].frame < sp[i].end)
+                reel_sb_printf(&b, "flash at frame %d (%d frames)\n", r->flashes[k].frame, r->flashes[k].length);
+        reel_sb_add(&b, "\n");
+    }
+    free(sp);
+    if (b.oom) { reel_sb_free(&b); return NULL; }
+    return b.s ? b.s : strdup("");
 }

@@ -1,4 +1,4 @@
-/* Shot lists as files: reel's JSON, CMX3600 EDL and OTIO JSON. */
+/* Shot lists as files: reel's JSON, CMX3600 EDL, OTIO JSON and SRT. */
 #ifndef REEL_SHOTS_EXPORT_H
 #define REEL_SHOTS_EXPORT_H
 
@@ -19,5 +19,9 @@ char *reel_shots_to_edl(const reel_shot_result *r, const char *clip, const char 
                         reel_rational fps, const char *start_tc);
 json_t *reel_shots_to_otio(const reel_shot_result *r, const char *clip, const char *source_url,
                            reel_rational fps);
+
+/* SRT: one cue per shot spanning its frames, naming the shot, its frame range, how it begins and
+ * the flashes inside it. malloc'd text ("" for no shots), NULL when out of memory. */
+char *reel_shots_to_srt(const reel_shot_result *r, const char *clip, reel_rational fps);
 
 #endif

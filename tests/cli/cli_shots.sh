@@ -44,7 +44,7 @@ sys.exit(0 if d["frames"] > 0 and d["shots"][-1]["end"] == d["frames"] else 1)' 
 P=$W/proj
 make_project "$P" real/cityCC0.mpg || bail "cannot make the project"
 rr run "$P"
-check "project run writes out/shots json, edl and otio" test -s "$P/out/shots/cityCC0.json" -a -s "$P/out/shots/cityCC0.edl" -a -s "$P/out/shots/cityCC0.otio"
+check "project run writes out/shots json, edl, otio and srt" test -s "$P/out/shots/cityCC0.json" -a -s "$P/out/shots/cityCC0.edl" -a -s "$P/out/shots/cityCC0.otio" -a -s "$P/out/shots/cityCC0.srt"
 check "the real cut of cityCC0 at frame 116 is found" python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if any(t["type"]=="cut" and abs(t["start"]-116)<=1 for t in d["transitions"]) else 1)' "$P/out/shots/cityCC0.json"
 check "the OTIO names the clip relative to the project" grep -q '"target_url": "footage/cityCC0.mpg"' "$P/out/shots/cityCC0.otio"
 plan_done
