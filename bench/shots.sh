@@ -35,7 +35,9 @@ command -v python3 >/dev/null || die "python3 is missing"
 
 WANT=""
 [ "${SHOTS_SKIP_SPEED:-0}" = 1 ] || WANT=--speed
-if [ ! -f "$SHOTS/.stamp" ] || { [ -n "$WANT" ] && [ ! -f "$SHOTS/speed/.stamp" ]; } ||
+GEN=$ROOT/scripts/gen-shots-testset.sh
+if [ ! -f "$SHOTS/.stamp" ] ||
+    { [ -n "$WANT" ] && [ "$(cat "$SHOTS/speed/.stamp" 2>/dev/null)" != "$(sed -n 's/^SPEED_VERSION="\(.*\)"$/\1/p' "$GEN")" ]; } ||
     [ "$(cat "$SHOTS/.stamp" 2>/dev/null)" != "$(sed -n 's/^VERSION="\(.*\)"$/\1/p' "$ROOT/scripts/gen-shots-testset.sh")" ]; then
     echo "shots.sh: evaluation set missing or stale, running scripts/gen-shots-testset.sh $WANT" >&2
     bash "$ROOT/scripts/gen-shots-testset.sh" $WANT >&2 || die "scripts/gen-shots-testset.sh failed"

@@ -3,8 +3,9 @@
 # (.cache/media/real, made by scripts/fetch-media.sh) with exact, computed ground truth.
 #
 #   scripts/gen-shots-testset.sh           $REEL_MEDIA/shots/*.mp4 + *.truth.json
-#   scripts/gen-shots-testset.sh --speed   also $REEL_MEDIA/shots/speed/{s360,s1080,s1440}.mp4
-#                                          (20 s, 640x360 / 1920x1080 / 2560x1440, for bench/shots.sh)
+#   scripts/gen-shots-testset.sh --speed   also $REEL_MEDIA/shots/speed/{s360,s540,s1080,s2160}.mp4
+#                                          (640x360, 960x540, 1920x1080: 20 s; 3840x2160: 10 s;
+#                                          for bench/shots.sh)
 #   scripts/gen-shots-testset.sh --list    describe the set and exit
 #
 #   REEL_MEDIA  media cache root (default: <repo>/.cache/media)
@@ -25,6 +26,7 @@
 set -euo pipefail
 
 VERSION="gen-shots-testset 1"
+SPEED_VERSION="speed 2"
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 MEDIA=${REEL_MEDIA:-$ROOT/.cache/media}
 REAL=$MEDIA/real
@@ -47,8 +49,9 @@ shots/ (640x360 25 fps yuv420p H.264, truth in NAME.truth.json; frame numbers ar
   mixed_long.mp4     ~80 s of everything, with flashes and a tail fade-out
   cityCC0.mpg        the real clip copied as is (720x405 25 fps), one real hard cut (hand-verified)
   Megamind.avi       the real clip copied as is (720x528 23.976 fps), real cuts (hand-verified)
-shots/speed/ (--speed): s360.mp4, s1080.mp4, s1440.mp4: the first 20 s of hard_cases.mp4 at
-  640x360, 1920x1080 and 2560x1440 (libx264 veryfast crf 20)
+shots/speed/ (--speed): s360.mp4, s540.mp4, s1080.mp4: the first 20 s of hard_cases.mp4 at
+  640x360, 960x540 and 1920x1080; s2160.mp4: its first 10 s at 3840x2160 (libx264 veryfast
+  crf 20; upscaled from 640x360, so smoother than camera 4K)
 EOF
     exit 0
     ;;
@@ -419,19 +422,20 @@ fi
 if [ "$WANT_SPEED" = 1 ]; then
     SP=$SHOTS/speed
     SSTAMP=$SP/.stamp
-    if [ "$(cat "$SSTAMP" 2>/dev/null)" != "$VERSION" ]; then
+    if [ "$(cat "$SSTAMP" 2>/dev/null)" != "$SPEED_VERSION" ]; then
         echo "gen-shots-testset.sh: building $SP" >&2
         mkdir -p "$SP"
         SRC=$SHOTS/hard_cases.mp4
-        for spec in s360:640:360 s1080:1920:1080 s1440:2560:1440; do
-            IFS=: read -r n w h <<<"$spec"
-            ffmpeg -nostdin -v error -y -i "$SRC" -an -frames:v 500 \
+        rm -f "$SP"/s1440.mp4
+        for spec in s360:640:360:500 s540:960:540:500 s1080:1920:1080:500 s2160:3840:2160:250; do
+            IFS=: read -r n w h frames <<<"$spec"
+            ffmpeg -nostdin -v error -y -i "$SRC" -an -frames:v "$frames" \
                 -vf "scale=$w:$h:flags=bicubic,setsar=1,format=yuv420p" \
                 -c:v libx264 -threads 1 -preset veryfast -crf 20 \
                 -fflags +bitexact -flags +bitexact -map_metadata -1 -movflags +faststart "$SP/$n.tmp.mp4"
             mv -f "$SP/$n.tmp.mp4" "$SP/$n.mp4"
         done
-        echo "$VERSION" >"$SSTAMP"
+        echo "$SPEED_VERSION" >"$SSTAMP"
     fi
 fi
 exit 0

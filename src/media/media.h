@@ -117,9 +117,17 @@ void reel_reader_stats_get(const reel_reader *r, reel_reader_stats *s);
 /* Free the reader; *r becomes NULL; safe on NULL. */
 void reel_reader_free(reel_reader **r);
 
-/* Downscale an 8-bit plane by area averaging (box filter) from (sw,sh) to (dw,dh), dw<=sw, dh<=sh. */
+/* Downscale an 8-bit plane by area averaging (box filter) from (sw,sh) to (dw,dh): the exact
+ * area-weighted mean, rounded. Sizes may also grow (slow path). */
 void reel_downscale_plane(const uint8_t *src, int sstride, int sw, int sh, uint8_t *dst, int dstride,
                           int dw, int dh);
+/* The same as a plan made once per size pair (dw <= sw, dh <= sh; NULL otherwise or out of
+ * memory) and run on every frame. A plan holds scratch rows: one thread at a time. */
+typedef struct reel_downscaler reel_downscaler;
+reel_downscaler *reel_downscaler_new(int sw, int sh, int dw, int dh);
+void reel_downscaler_run(const reel_downscaler *d, const uint8_t *src, int sstride, uint8_t *dst,
+                         int dstride);
+void reel_downscaler_free(reel_downscaler *d);
 
 /* Encoding deliverables. */
 typedef struct reel_encoder reel_encoder;

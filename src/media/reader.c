@@ -35,6 +35,8 @@ struct reel_reader {
     reel_sws sws;
     double vstart;           /* seconds */
     double last_vtime;
+    reel_downscaler *plan[2]; /* box plans: luma, chroma */
+    int plan_key[2][4];
     AVRational vrate;
     /* audio output */
     SwrContext *swr;
@@ -78,6 +80,8 @@ void reel_reader_free(reel_reader **rp)
     av_frame_free(&r->afr);
     reel_frame_free(&r->out);
     reel_frame_free(&r->mid);
+    reel_downscaler_free(r->plan[0]);
+    reel_downscaler_free(r->plan[1]);
     reel_sws_free(&r->sws);
     swr_free(&r->swr);
     av_channel_layout_uninit(&r->swr_in_layout);
@@ -276,19 +280,32 @@ static void fill_plane(uint8_t *p, int stride, int w, int h, uint8_t v)
     for (int y = 0; y < h; y++) memset(p + (ptrdiff_t)y * stride, v, (size_t)w);
 }
 
-/* Box-resample the planes of fr into dst (GRAY8, YUV420P or YUV444P). */
-static void box_to_yuv(const AVFrame *fr, int xs, int ys, int gray, reel_frame *dst)
+/* Box-resample one plane with a plan kept for its size pair (made again when the size changes). */
+static void box_plane(reel_downscaler **plan, int *key, const uint8_t *src, int sstride, int sw, int sh,
+                      uint8_t *dst, int dstride, int dw, int dh)
 {
-    reel_downscale_plane(fr->data[0], fr->linesize[0], fr->width, fr->height, dst->data[0],
-                         dst->linesize[0], dst->width, dst->height);
+    if (!*plan || key[0] != sw || key[1] != sh || key[2] != dw || key[3] != dh) {
+        reel_downscaler_free(*plan);
+        *plan = reel_downscaler_new(sw, sh, dw, dh);
+        key[0] = sw, key[1] = sh, key[2] = dw, key[3] = dh;
+    }
+    if (*plan) reel_downscaler_run(*plan, src, sstride, dst, dstride);
+    else reel_downscale_plane(src, sstride, sw, sh, dst, dstride, dw, dh);
+}
+
+/* Box-resample the planes of fr into dst (GRAY8, YUV420P or YUV444P). */
+static void box_to_yuv(reel_reader *r, const AVFrame *fr, int xs, int ys, int gray, reel_frame *dst)
+{
+    box_plane(&r->plan[0], r->plan_key[0], fr->data[0], fr->linesize[0], fr->width, fr->height,
+              dst->data[0], dst->linesize[0], dst->width, dst->height);
     if (dst->fmt == REEL_PIX_GRAY8) return;
     int cw = dst->fmt == REEL_PIX_YUV420P ? (dst->width + 1) / 2 : dst->width;
     int ch = dst->fmt == REEL_PIX_YUV420P ? (dst->height + 1) / 2 : dst->height;
     int scw = -((-fr->width) >> xs), sch = -((-fr->height) >> ys);
     for (int p = 1; p < 3; p++) {
         if (gray) fill_plane(dst->data[p], dst->linesize[p], cw, ch, 128);
-        else reel_downscale_plane(fr->data[p], fr->linesize[p], scw, sch, dst->data[p],
-                                  dst->linesize[p], cw, ch);
+        else box_plane(&r->plan[1], r->plan_key[1], fr->data[p], fr->linesize[p], scw, sch,
+                       dst->data[p], dst->linesize[p], cw, ch);
     }
 }
 
@@ -324,7 +341,7 @@ static int convert_video(reel_reader *r, const AVFrame *fr, reel_err *e)
     reel_frame *out = &r->out;
     out->full_range = full;
     if (box && out->fmt != REEL_PIX_RGB24 && out->fmt != REEL_PIX_RGBPF32) {
-        box_to_yuv(fr, xs, ys, gray, out);
+        box_to_yuv(r, fr, xs, ys, gray, out);
         return 0;
     }
     reel_image_desc src = desc_avframe(fr, full);
@@ -332,7 +349,7 @@ static int convert_video(reel_reader *r, const AVFrame *fr, reel_err *e)
         if (!r->mid.data[0] && reel_frame_alloc(&r->mid, r->dw, r->dh, REEL_PIX_YUV444P) < 0)
             return reel_errf(e, REEL_ENOMEM, "%s: out of memory", r->path);
         r->mid.full_range = full;
-        box_to_yuv(fr, xs, ys, gray, &r->mid);
+        box_to_yuv(r, fr, xs, ys, gray, &r->mid);
         src = desc_frame(&r->mid, fr->colorspace);
         src.colorspace = fr->colorspace == AVCOL_SPC_UNSPECIFIED
                              ? (fr->height >= 720 ? AVCOL_SPC_BT709 : AVCOL_SPC_BT470BG)

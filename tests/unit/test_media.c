@@ -66,6 +66,10 @@ static void test_downscale(void)
         {8, 8, 4, 4}, {8, 8, 2, 2}, {6, 6, 3, 2}, {1920, 8, 320, 2}, {385, 289, 97, 73},
         {7, 5, 3, 2}, {5, 1, 1, 1}, {1, 5, 1, 1}, {1, 1, 1, 1}, {3, 3, 1, 1}, {64, 1080, 64, 180},
         {385, 289, 385, 289}, {2, 5, 5, 7}, {4100, 3, 1025, 3}, {640, 400, 1, 1}, {300, 600, 299, 1},
+        /* the fast paths: integer ratios (960->320, 3840->320), repeating phases (480->320,
+         * 720->320), per-column taps (1000->999), 64-bit sums (1x600 -> 1x1) */
+        {960, 9, 320, 3}, {3840, 24, 320, 2}, {480, 6, 320, 4}, {720, 9, 320, 4}, {1000, 4, 999, 3},
+        {1, 600, 1, 1}, {641, 361, 320, 180},
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         int sw = cases[c][0], sh = cases[c][1], dw = cases[c][2], dh = cases[c][3];
@@ -86,6 +90,32 @@ static void test_downscale(void)
         free(s);
         free(d);
         free(r);
+    }
+    /* all-255 planes stay 255 at the 32-bit limits of the fast division (totals 255 and 256) */
+    static const int sat[][4] = {{17, 15, 1, 1}, {16, 16, 1, 1}, {255, 3, 1, 3}, {480, 270, 320, 180}};
+    for (size_t c = 0; c < sizeof sat / sizeof sat[0]; c++) {
+        int sw = sat[c][0], sh = sat[c][1], dw = sat[c][2], dh = sat[c][3], bad = 0;
+        uint8_t *s = malloc((size_t)sw * sh), *d = malloc((size_t)dw * dh);
+        memset(s, 255, (size_t)sw * sh);
+        reel_downscale_plane(s, sw, sw, sh, d, dw, dw, dh);
+        for (int i = 0; i < dw * dh; i++) bad += d[i] != 255;
+        TAP_EQ_INT(bad, 0, "all-255 %dx%d -> %dx%d stays 255", sw, sh, dw, dh);
+        free(s);
+        free(d);
+    }
+    /* a plan reused across frames gives each frame's own result */
+    {
+        uint8_t a[960 * 9], b[960 * 9], da[320 * 3], db[320 * 3], ra[320 * 3];
+        for (int i = 0; i < 960 * 9; i++) { a[i] = (uint8_t)(i * 13); b[i] = (uint8_t)(i * 7 + 5); }
+        reel_downscaler *pl = reel_downscaler_new(960, 9, 320, 3);
+        if (pl) {
+            reel_downscaler_run(pl, a, 960, da, 320);
+            reel_downscaler_run(pl, b, 960, db, 320);
+        }
+        reference_scale(b, 960, 960, 9, ra, 320, 320, 3);
+        TAP_OK(pl && !memcmp(db, ra, sizeof db), "a reused plan matches the exact average on the second frame");
+        TAP_OK(reel_downscaler_new(10, 10, 11, 10) == NULL, "a plan refuses to upscale");
+        reel_downscaler_free(pl);
     }
     /* a 2x2 block of 10, 20, 30, 41 averages to 25 (25.25 rounded) */
     const uint8_t blk[4] = {10, 20, 30, 41};
