@@ -7,9 +7,15 @@
 #       TRECVID-style by bench/shots_score.py (greedy 1:1; cut within +-2 frames; gradual by
 #       interval overlap). Targets: F1 overall >= 0.97, F1 gradual >= 0.95; no false cuts at
 #       flashes (informative line).
-#   (2) speed: for 640x360, 1920x1080 and 2560x1440 versions of a 20 s test video, median of RUNS
-#       of `ffmpeg -v error -threads 2 -i F -f null -` (decode floor) against
+#   (2) speed: for 960x540, 1920x1080 (20 s) and 3840x2160 (10 s) versions of a test video, median
+#       of RUNS of `ffmpeg -v error -threads 2 -i F -f null -` (decode floor) against
 #       `reel shots F --json --threads 2`, interleaved; ratio reel/ffmpeg, target <= 1.10.
+#       640x360 is measured too, informative (no target: decoding is so cheap there that
+#       per-frame analysis shows).
+#
+#   (3) robustness, informative: the composed videos of (1) scaled to 960x540 (libx264 veryfast
+#       crf 20, in a temp dir), scored again: the detector was tuned at 640x360, and 540p
+#       analysis goes through the 3x box and the decoder's fast path. SHOTS_SKIP_540=1 skips it.
 #
 #   REEL_BIN   the reel binary (default: build-bench/reel, an optimised build)
 #   RUNS       repeats per speed measurement (default 3)
@@ -105,9 +111,9 @@ echo "cuts alone F1 $F1_CUT (informative)"
 
 if [ "${SHOTS_SKIP_SPEED:-0}" != 1 ]; then
     echo
-    echo "== speed (median of $RUNS, interleaved; 20 s each)"
+    echo "== speed (median of $RUNS, interleaved)"
     printf '%-12s %10s %10s %8s\n' "file" "ffmpeg_s" "reel_s" "ratio"
-    for spec in s360:640x360 s1080:1920x1080 s1440:2560x1440; do
+    for spec in s360:640x360 s540:960x540 s1080:1920x1080 s2160:3840x2160; do
         n=${spec%%:*}; label=${spec#*:}
         F=$SHOTS/speed/$n.mp4
         [ -f "$F" ] || die "$F missing (scripts/gen-shots-testset.sh --speed)"
@@ -123,8 +129,25 @@ if [ "${SHOTS_SKIP_SPEED:-0}" != 1 ]; then
         done
         FF=$(median "$TMP/ff.$n"); RE=$(median "$TMP/re.$n"); R=$(ratio "$RE" "$FF")
         printf '%-12s %10.3f %10.3f %8s\n' "$label" "$FF" "$RE" "$R"
-        TARGETS+=("TARGET shots_vs_decode_$n: ratio $R (target <= 1.10) $(verdict_le "$R" 1.10)")
+        if [ "$n" = s360 ]; then echo "  (640x360: informative, no target)"
+        else TARGETS+=("TARGET shots_vs_decode_$n: ratio $R (target <= 1.10) $(verdict_le "$R" 1.10)"); fi
     done
+fi
+
+if [ "${SHOTS_SKIP_540:-0}" != 1 ]; then
+    echo
+    echo "== accuracy at 960x540 (the composed set scaled up; informative, no target)"
+    mkdir -p "$TMP/s540" "$TMP/s540det"
+    for t in "$SHOTS"/*.truth.json; do
+        base=$(basename "$t" .truth.json)
+        [ -f "$SHOTS/$base.mp4" ] || continue   # the real clips keep their own size
+        ffmpeg -nostdin -v error -y -i "$SHOTS/$base.mp4" -vf scale=960:540:flags=bicubic \
+            -c:v libx264 -preset veryfast -crf 20 "$TMP/s540/$base.mp4" || die "cannot scale $base.mp4"
+        cp "$t" "$TMP/s540/"
+        "$REEL" shots "$TMP/s540/$base.mp4" --json >"$TMP/s540det/$base.json" 2>/dev/null || rm -f "$TMP/s540det/$base.json"
+    done
+    python3 "$SCORE" --dir "$TMP/s540" "$TMP/s540det" --summary-json "$TMP/s540.json" | sed -n '/^TOTAL/,$p' ||
+        die "bench/shots_score.py failed on the 540p set"
 fi
 
 echo

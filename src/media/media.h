@@ -86,7 +86,7 @@ typedef struct reel_reader_opts {
     int out_channels;        /* 0 = native channel count; 1 = downmix to mono */
     int threads;             /* decoder threads; 0 = auto (all cores) */
     int skip_loop_filter;    /* analysis only: skip in-loop deblocking (H.264/HEVC...), ~15% faster;
-                                1 always, 2 only when the output is <= 1/4 of the source size */
+                                1 always, 2 only when the output is <= 1/3 of the source width */
     reel_open_limits limits;
 } reel_reader_opts;
 void reel_reader_opts_default(reel_reader_opts *o);
