@@ -6,6 +6,9 @@
 #   scripts/gen-shots-testset.sh --speed   also $REEL_MEDIA/shots/speed/{s360,s540,s1080,s2160}.mp4
 #                                          (640x360, 960x540, 1920x1080: 20 s; 3840x2160: 10 s;
 #                                          for bench/shots.sh)
+#   scripts/gen-shots-testset.sh --heldout also $REEL_MEDIA/shots/heldout/: 3 sequences drawn at
+#                                          random (fixed seeds) from the same real clips, never
+#                                          used to tune the detector
 #   scripts/gen-shots-testset.sh --list    describe the set and exit
 #
 #   REEL_MEDIA  media cache root (default: <repo>/.cache/media)
@@ -27,14 +30,17 @@ set -euo pipefail
 
 VERSION="gen-shots-testset 1"
 SPEED_VERSION="speed 2"
+HELDOUT_VERSION="heldout 1"
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 MEDIA=${REEL_MEDIA:-$ROOT/.cache/media}
 REAL=$MEDIA/real
 SHOTS=$MEDIA/shots
 
 WANT_SPEED=0
+WANT_HELDOUT=0
+for a in "$@"; do case "$a" in --speed) WANT_SPEED=1 ;; --heldout) WANT_HELDOUT=1 ;; esac; done
 case "${1:-}" in
---speed) WANT_SPEED=1 ;;
+--speed|--heldout) ;;
 --list)
     cat <<'EOF'
 shots/ (640x360 25 fps yuv420p H.264, truth in NAME.truth.json; frame numbers are 0-based)
@@ -49,6 +55,9 @@ shots/ (640x360 25 fps yuv420p H.264, truth in NAME.truth.json; frame numbers ar
   mixed_long.mp4     ~80 s of everything, with flashes and a tail fade-out
   cityCC0.mpg        the real clip copied as is (720x405 25 fps), one real hard cut (hand-verified)
   Megamind.avi       the real clip copied as is (720x528 23.976 fps), real cuts (hand-verified)
+shots/heldout/ (--heldout): heldout_1..3.mp4, ~14 shots each drawn with random.Random(seed):
+  random sources and offsets, cuts, dissolves, fades, wipes/slides, flashes, dark shots, fast
+  motion and pans, with the same exact truth; for scoring only, never for tuning
 shots/speed/ (--speed): s360.mp4, s540.mp4, s1080.mp4: the first 20 s of hard_cases.mp4 at
   640x360, 960x540 and 1920x1080; s2160.mp4: its first 10 s at 3840x2160 (libx264 veryfast
   crf 20; upscaled from 640x360, so smoother than camera 4K)
@@ -57,7 +66,7 @@ EOF
     ;;
 "") ;;
 *)
-    echo "usage: $0 [--speed|--list]" >&2
+    echo "usage: $0 [--speed] [--heldout] | --list" >&2
     exit 2
     ;;
 esac
@@ -73,12 +82,11 @@ mkdir -p "$SHOTS"
 exec 9>"$SHOTS/.lock"
 flock 9
 
-STAMP=$SHOTS/.stamp
-if [ "$(cat "$STAMP" 2>/dev/null)" != "$VERSION" ]; then
-    echo "gen-shots-testset.sh: building $SHOTS" >&2
-    rm -rf "$SHOTS/.seg" "$SHOTS"/*.mp4 "$SHOTS"/*.truth.json "$SHOTS/speed"
+# the generator: composes the videos and their truth (HELDOUT=1 ONLY_HELDOUT=1: the held-out
+# sequences alone)
+gen_py() {
     REAL="$REAL" SHOTS="$SHOTS" python3 - <<'PY'
-import json, os, subprocess, sys, hashlib
+import json, os, random, subprocess, sys, hashlib
 
 REAL = os.environ["REAL"]
 SHOTS = os.environ["SHOTS"]
@@ -193,7 +201,7 @@ def make_seg(s):
     return path
 
 
-def build(name, items, comment):
+def build(name, items, comment, outdir=SHOTS):
     segs = [it for it in items if it["kind"] == "seg"]
     # items alternate seg, tr, seg, tr, ..., seg
     assert items[0]["kind"] == "seg" and items[-1]["kind"] == "seg"
@@ -244,8 +252,8 @@ def build(name, items, comment):
         shots_src.append({"start": starts[i], "src": s["src"],
                           "from": ("frame %d" % s["fr"]) if s["fr"] is not None else "%ss" % (s["t"] or 0),
                           "frames": s["n"], "effect": s["note"]})
-    out = os.path.join(SHOTS, name + ".mp4")
-    tmp = os.path.join(SHOTS, name + ".tmp.mp4")
+    out = os.path.join(outdir, name + ".mp4")
+    tmp = os.path.join(outdir, name + ".tmp.mp4")
     cmd = ["ffmpeg", "-nostdin", "-v", "error", "-y"]
     for f in files:
         cmd += ["-i", f]
@@ -262,7 +270,7 @@ def build(name, items, comment):
                         "frame count checked with ffprobe -count_frames. Cut frame = first frame of "
                         "the new shot; gradual interval = [start, start+length).",
              "transitions": transitions, "flashes": flashes, "segments": shots_src}
-    with open(os.path.join(SHOTS, name + ".truth.json"), "w") as fh:
+    with open(os.path.join(outdir, name + ".truth.json"), "w") as fh:
         json.dump(truth, fh, indent=1)
         fh.write("\n")
     nc = sum(1 for t in transitions if t["type"] == "cut")
@@ -382,10 +390,88 @@ V["mixed_long"] = ([
 ], "Everything mixed over ~80 s: cuts, dissolves, fades black/white, wipe, slide, flashes, fast "
    "motion, a whip pan, low-contrast cut, head fade-in and tail fade-out.")
 
-for name in ["cuts_basic", "dissolves", "fades", "wipes_mixed", "hard_cases", "mixed_long"]:
-    items, comment = V[name]
-    build(name, items, comment)
+if os.environ.get("ONLY_HELDOUT") != "1":
+    for name in ["cuts_basic", "dissolves", "fades", "wipes_mixed", "hard_cases", "mixed_long"]:
+        items, comment = V[name]
+        build(name, items, comment)
+
+# ---- held-out sequences: random draws (fixed seeds) from the same clips ----
+DUR = {"vtest.avi": 79.5, "tree.avi": 29.6, "box.mp4": 15.1, "cup.mp4": 8.1}
+FRAMED = [("cityCC0.mpg", 0, 116), ("cityCC0.mpg", 117, 73)] + [("Megamind.avi", a, n) for a, n in MM]
+
+
+def random_transition(rnd, room):
+    r = rnd.random()
+    if r < 0.45 or room < 12:
+        return CUT
+    if r < 0.70:
+        return T("dissolve", rnd.randint(6, min(60, room)))
+    if r < 0.85:
+        return T(rnd.choice(["fadeblack", "fadewhite"]), rnd.randint(8, min(40, room)))
+    return T(rnd.choice(["wipeleft", "wiperight", "wipeup", "slideleft", "slideright"]),
+             rnd.randint(12, min(30, room)))
+
+
+def random_shot(rnd, n, last_src, lin, lout, edge):
+    while True:
+        if rnd.random() < 0.3:
+            src, first, avail = rnd.choice(FRAMED)
+            if src == last_src or avail < n:
+                continue
+            s = S(src, n, fr=first + rnd.randint(0, avail - n))
+        else:
+            src = rnd.choice(sorted(DUR))
+            speed = 2 if rnd.random() < 0.12 else 1
+            span = n / FPS * speed + 0.5
+            if src == last_src or span > DUR[src]:
+                continue
+            pan = ("pan", rnd.choice([100, 200, 300])) if speed == 1 and rnd.random() < 0.12 else None
+            s = S(src, n, t=round(rnd.uniform(0, DUR[src] - span), 2), speed=speed, pan=pan,
+                  dark=rnd.random() < 0.1)
+        clean0, clean1 = lin + s["fadein"] + 5, n - lout - s["fadeout"] - 5
+        if rnd.random() < 0.2 and clean1 - clean0 > 10:
+            k = rnd.randint(clean0, clean1 - 3)
+            s["flashes"] = [(k, rnd.randint(1, 3), rnd.choice(["white", "bright"]))]
+        return s
+
+
+def heldout(seed, nshots):
+    rnd = random.Random(seed)
+    trs = [random_transition(rnd, 60) for _ in range(nshots - 1)]
+    items, last = [], None
+    for i in range(nshots):
+        lin = trs[i - 1]["length"] if i else 0
+        lout = trs[i]["length"] if i < nshots - 1 else 0
+        n = lin + lout + rnd.randint(30, 110)
+        s = random_shot(rnd, min(n, 180), last, lin, lout, i in (0, nshots - 1))
+        if s["n"] - lin - lout < 25:
+            s["n"] = lin + lout + 25
+        if i == 0 and rnd.random() < 0.3:
+            s["fadein"] = rnd.randint(10, 25)
+        if i == nshots - 1 and rnd.random() < 0.3:
+            s["fadeout"] = rnd.randint(10, 25)
+        s["flashes"] = [f for f in s["flashes"]
+                        if lin + s["fadein"] + 5 <= f[0] and f[0] + f[1] + 5 <= s["n"] - lout - s["fadeout"]]
+        last = s["src"]
+        items += ([trs[i - 1]] if i else []) + [s]
+    return items
+
+
+if os.environ.get("HELDOUT") == "1":
+    HD = os.path.join(SHOTS, "heldout")
+    os.makedirs(HD, exist_ok=True)
+    for k, seed in enumerate([20261124, 7, 4242], 1):
+        build("heldout_%d" % k, heldout(seed, 14),
+              "Held-out sequence drawn with random.Random(%d) from the real clips; never used to tune "
+              "the detector." % seed, outdir=HD)
 PY
+}
+
+STAMP=$SHOTS/.stamp
+if [ "$(cat "$STAMP" 2>/dev/null)" != "$VERSION" ]; then
+    echo "gen-shots-testset.sh: building $SHOTS" >&2
+    rm -rf "$SHOTS/.seg" "$SHOTS"/*.mp4 "$SHOTS"/*.truth.json "$SHOTS/speed"
+    gen_py
 
     # the real clips with real cuts, copied as they are, with hand-verified truth
     cp -f "$REAL/cityCC0.mpg" "$SHOTS/cityCC0.mpg"
@@ -417,6 +503,17 @@ EOF
 EOF
     rm -rf "$SHOTS/.seg"
     echo "$VERSION" >"$STAMP"
+fi
+
+if [ "$WANT_HELDOUT" = 1 ]; then
+    HSTAMP=$SHOTS/heldout/.stamp
+    if [ "$(cat "$HSTAMP" 2>/dev/null)" != "$HELDOUT_VERSION" ]; then
+        echo "gen-shots-testset.sh: building $SHOTS/heldout" >&2
+        rm -rf "$SHOTS/heldout"
+        HELDOUT=1 ONLY_HELDOUT=1 gen_py
+        rm -rf "$SHOTS/.seg"
+        echo "$HELDOUT_VERSION" >"$HSTAMP"
+    fi
 fi
 
 if [ "$WANT_SPEED" = 1 ]; then
