@@ -258,12 +258,7 @@ static int finish_piece(split_job *j, int k, reel_err *e)
         unlink(o->tmp);
         return reel_errf(e, REEL_EMEDIA, "%s: cannot finish the file (%s)", j->p[k].path, av_err2str(r));
     }
-    if (reel_fsync_path(o->tmp, e)) return e->code;
-    if (rename(o->tmp, j->p[k].path)) {
-        unlink(o->tmp);
-        return reel_errf(e, REEL_EIO, "%s: cannot rename into place", j->p[k].path);
-    }
-    return 0;
+    return reel_commit_file(o->tmp, j->p[k].path, e);
 }
 
 /* The piece an audio packet at time t belongs to, or -1. */

@@ -47,10 +47,8 @@ static int finish_enc(enc_job *j, int k, reel_err *e)
     enc_piece *o = &j->out[k];
     int rc = reel_encoder_finish(&o->enc, e);
     o->done = 1;
-    if (!rc) rc = reel_fsync_path(o->tmp, e);
-    if (!rc && rename(o->tmp, j->p[k].path)) rc = reel_errf(e, REEL_EIO, "%s: cannot rename into place", j->p[k].path);
     if (rc) unlink(o->tmp);
-    return rc;
+    return rc ? rc : reel_commit_file(o->tmp, j->p[k].path, e);
 }
 
 static enc_piece *get(enc_job *j, int k, reel_err *e)

@@ -113,6 +113,14 @@ int reel_write_atomic(const char *path, const void *data, size_t len, reel_err *
     return reel_fsync_dir_of(path, e);
 }
 
+int reel_commit_file(const char *tmp, const char *path, reel_err *e)
+{
+    int rc = reel_fsync_path(tmp, e);
+    if (!rc && rename(tmp, path) < 0) rc = reel_errf(e, REEL_EIO, "%s: cannot rename into place: %s", path, strerror(errno));
+    if (rc) unlink(tmp);
+    return rc;
+}
+
 int reel_copy_atomic(const char *src, const char *tmp, const char *dst, reel_err *e)
 {
     int in = open(src, O_RDONLY | O_CLOEXEC);

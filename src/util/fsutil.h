@@ -16,6 +16,9 @@ int reel_write_atomic(const char *path, const void *data, size_t len, reel_err *
 /* fsync a file by path, and the directory that holds a path. */
 int reel_fsync_path(const char *path, reel_err *e);
 int reel_fsync_dir_of(const char *path, reel_err *e);
+/* Put a finished temp file in place: fsync tmp, rename it over path; tmp is removed on failure.
+ * The directory is not fsync'd (callers finishing many files do it once, reel_fsync_dir_of). */
+int reel_commit_file(const char *tmp, const char *path, reel_err *e);
 /* Copy src to dst atomically through tmp (a path on dst's filesystem): copy, fsync, rename. */
 int reel_copy_atomic(const char *src, const char *tmp, const char *dst, reel_err *e);
 /* Remove a directory tree (no error if missing). */
