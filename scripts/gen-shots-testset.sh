@@ -9,6 +9,8 @@
 #   scripts/gen-shots-testset.sh --heldout also $REEL_MEDIA/shots/heldout/: 3 sequences drawn at
 #                                          random (fixed seeds) from the same real clips, never
 #                                          used to tune the detector
+#   scripts/gen-shots-testset.sh --tune    also $REEL_MEDIA/shots/tune/: 6 more random sequences
+#                                          (other seeds), the set the detector is tuned on
 #   scripts/gen-shots-testset.sh --list    describe the set and exit
 #
 #   REEL_MEDIA  media cache root (default: <repo>/.cache/media)
@@ -31,6 +33,7 @@ set -euo pipefail
 VERSION="gen-shots-testset 1"
 SPEED_VERSION="speed 2"
 HELDOUT_VERSION="heldout 1"
+TUNE_VERSION="tune 1"
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 MEDIA=${REEL_MEDIA:-$ROOT/.cache/media}
 REAL=$MEDIA/real
@@ -38,9 +41,10 @@ SHOTS=$MEDIA/shots
 
 WANT_SPEED=0
 WANT_HELDOUT=0
-for a in "$@"; do case "$a" in --speed) WANT_SPEED=1 ;; --heldout) WANT_HELDOUT=1 ;; esac; done
+WANT_TUNE=0
+for a in "$@"; do case "$a" in --speed) WANT_SPEED=1 ;; --heldout) WANT_HELDOUT=1 ;; --tune) WANT_TUNE=1 ;; esac; done
 case "${1:-}" in
---speed|--heldout) ;;
+--speed|--heldout|--tune) ;;
 --list)
     cat <<'EOF'
 shots/ (640x360 25 fps yuv420p H.264, truth in NAME.truth.json; frame numbers are 0-based)
@@ -58,6 +62,8 @@ shots/ (640x360 25 fps yuv420p H.264, truth in NAME.truth.json; frame numbers ar
 shots/heldout/ (--heldout): heldout_1..3.mp4, ~14 shots each drawn with random.Random(seed):
   random sources and offsets, cuts, dissolves, fades, wipes/slides, flashes, dark shots, fast
   motion and pans, with the same exact truth; for scoring only, never for tuning
+shots/tune/ (--tune): tune_1..6.mp4, drawn the same way with other seeds: the set the detector's
+  rules and thresholds are tuned on (with the composed set above)
 shots/speed/ (--speed): s360.mp4, s540.mp4, s1080.mp4: the first 20 s of hard_cases.mp4 at
   640x360, 960x540 and 1920x1080; s2160.mp4: its first 10 s at 3840x2160 (libx264 veryfast
   crf 20; upscaled from 640x360, so smoother than camera 4K)
@@ -66,7 +72,7 @@ EOF
     ;;
 "") ;;
 *)
-    echo "usage: $0 [--speed] [--heldout] | --list" >&2
+    echo "usage: $0 [--speed] [--heldout] [--tune] | --list" >&2
     exit 2
     ;;
 esac
@@ -450,6 +456,7 @@ def heldout(seed, nshots):
             s["fadein"] = rnd.randint(10, 25)
         if i == nshots - 1 and rnd.random() < 0.3:
             s["fadeout"] = rnd.randint(10, 25)
+        s["n"] = max(s["n"], lin + lout + s["fadein"] + s["fadeout"] + 25)
         s["flashes"] = [f for f in s["flashes"]
                         if lin + s["fadein"] + 5 <= f[0] and f[0] + f[1] + 5 <= s["n"] - lout - s["fadeout"]]
         last = s["src"]
@@ -464,6 +471,13 @@ if os.environ.get("HELDOUT") == "1":
         build("heldout_%d" % k, heldout(seed, 14),
               "Held-out sequence drawn with random.Random(%d) from the real clips; never used to tune "
               "the detector." % seed, outdir=HD)
+
+if os.environ.get("TUNE") == "1":
+    TD = os.path.join(SHOTS, "tune")
+    os.makedirs(TD, exist_ok=True)
+    for k, seed in enumerate([11, 23, 31, 47, 59, 71], 1):
+        build("tune_%d" % k, heldout(seed, 14),
+              "Tuning sequence drawn with random.Random(%d) from the real clips." % seed, outdir=TD)
 PY
 }
 
@@ -513,6 +527,17 @@ if [ "$WANT_HELDOUT" = 1 ]; then
         HELDOUT=1 ONLY_HELDOUT=1 gen_py
         rm -rf "$SHOTS/.seg"
         echo "$HELDOUT_VERSION" >"$HSTAMP"
+    fi
+fi
+
+if [ "$WANT_TUNE" = 1 ]; then
+    TSTAMP=$SHOTS/tune/.stamp
+    if [ "$(cat "$TSTAMP" 2>/dev/null)" != "$TUNE_VERSION" ]; then
+        echo "gen-shots-testset.sh: building $SHOTS/tune" >&2
+        rm -rf "$SHOTS/tune"
+        TUNE=1 ONLY_HELDOUT=1 gen_py
+        rm -rf "$SHOTS/.seg"
+        echo "$TUNE_VERSION" >"$TSTAMP"
     fi
 fi
 

@@ -1,12 +1,14 @@
 /* Shot and transition detection over the per-frame feature table (see detect.h).
  *
  * Distances are between colour histograms (32 luma + 2 x 16 chroma bins, L1, scaled to 0..1).
- * Cuts: a frame difference that stands out from its neighbourhood (median of +-window frames) by
- * cut_ratio and from both adjacent differences by 2x; if the picture returns to the pre-cut
- * picture within 3 frames it was a flash (brighter) or an occlusion, not a cut. Fades: runs of
- * black or white frames, extended back and forward while the luma ramps. Dissolves and wipes:
- * long-range histogram change between two stable stretches with no cut between them; a dip in
- * luma spread mid-way (two pictures averaged) makes it a dissolve, else a wipe. */
+ * Cuts: a frame difference that stands out from its neighbourhood (median of +-window frames; for
+ * low frame rate sources, of the steps between new pictures) by cut_ratio and from both adjacent
+ * differences by 2x; if the picture returns to the pre-cut picture within 3 frames it was a flash
+ * (brighter) or an occlusion, not a cut. A cut with change going on beside it is soft: the first
+ * or last step of a dissolve looks like one, and a gradual transition found next to it absorbs it.
+ * Fades: runs of black or white frames, extended back and forward while the luma ramps. Dissolves
+ * and wipes: long-range histogram change between two stable stretches with no hard cut between
+ * them; a dip in luma spread mid-way (two pictures averaged) makes it a dissolve, else a wipe. */
 #include "shots/detect.h"
 
 #include <math.h>
@@ -33,7 +35,9 @@ typedef struct ctx {
     const reel_shot_params *p;
     int n, hy, ym, ys, mo;
     double *s;     /* s[i] = distance(i-1, i) */
-    char *cut;     /* 1 where a cut starts a shot */
+    char *cut;     /* 1 where a cut starts a shot, 2 where that cut is soft (see soft_cut), 3 once
+                    * a soft cut has been absorbed into a gradual transition; 4 on the frames of
+                    * a flash or an occlusion and the frame after */
     char *taken;   /* frames inside a detected transition */
     reel_shot_result *r;
     int cap_t, cap_f;
@@ -57,11 +61,14 @@ static double dist(const ctx *c, int i, int j)
 static double ym(const ctx *c, int i) { return row(c, i)[c->ym]; }
 static double ys(const ctx *c, int i) { return row(c, i)[c->ys]; }
 
+/* A black or white frame. The first and last frames of a clip may be a little short of it: a
+ * fade-out that ends with the clip rarely reaches full black on its last frame. */
 static int flat(const ctx *c, int i, int *white)
 {
     double m = ym(c, i), s = ys(c, i);
+    int edge = i == 0 || i == c->n - 1;
     *white = m > 0.88;
-    return s < 0.04 && (m < 0.1 || m > 0.88);
+    return s < (edge ? 0.06 : 0.04) && (m < (edge ? 0.13 : 0.1) || m > 0.88);
 }
 
 static int push_trans(ctx *c, reel_trans_type t, int start, int len, double conf, int white)
@@ -99,15 +106,37 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Median of s over [i-w, i+w] without i-1..i+1. */
+/* The value with a share q of v below it (sorts v). */
+static double quantile(double *v, int k, double q)
+{
+    qsort(v, (size_t)k, sizeof *v, cmp_double);
+    return v[(int)(k * q)];
+}
+
+/* A repeated frame: a low frame rate source brought up to the clip's rate. */
+static int repeat(const ctx *c, int i) { return row(c, i)[c->mo] < 0.0005; }
+
+/* Median of s over [i-w, i+w] without i-1..i+1. Where a third or more of those frames are repeats,
+ * the lower quartile over [i-3w, i+3w] of the steps to a new picture after a repeat (cuts and
+ * flashes found so far left out; those still ahead are why not the median) instead: otherwise
+ * every new picture of such a source would stand out from a neighbourhood of zeros. buf: 8w+4
+ * doubles. */
 static double baseline(const ctx *c, int i, double *buf)
 {
-    int k = 0;
-    for (int j = i - c->p->window; j <= i + c->p->window; j++)
-        if (j >= 1 && j < c->n && (j < i - 1 || j > i + 1)) buf[k++] = c->s[j];
+    int w = c->p->window, k = 0, reps = 0;
+    for (int j = i - w; j <= i + w; j++)
+        if (j >= 1 && j < c->n && (j < i - 1 || j > i + 1)) {
+            buf[k++] = c->s[j];
+            reps += repeat(c, j);
+        }
     if (!k) return 0;
-    qsort(buf, (size_t)k, sizeof *buf, cmp_double);
-    return buf[k / 2];
+    if (reps * 3 < k) return quantile(buf, k, 0.5);
+    double *far = buf + k;
+    int m = 0;
+    for (int j = i - 3 * w; j <= i + 3 * w; j++)
+        if (j >= 2 && j < c->n && (j < i - 1 || j > i + 1) && !repeat(c, j) && repeat(c, j - 1) && !c->cut[j])
+            far[m++] = c->s[j];
+    return m >= 3 ? quantile(far, m, 0.25) : quantile(buf, k, 0.5);
 }
 
 /* 1..3 when the picture before i comes back at i+k (a flash or an occlusion), else 0. */
@@ -118,9 +147,21 @@ static int returns(const ctx *c, int i)
     return 0;
 }
 
+/* A step with change going on before or after it, as at the first or last frame of a dissolve
+ * between two still pictures: blending a little of a second picture smears every histogram peak,
+ * so the first blended frame differs more than the blend steps that follow. Such a step stays a
+ * cut unless a gradual transition or a fade is found around it. */
+static int soft_cut(const ctx *c, int i)
+{
+    double s = c->s[i];
+    if (s >= 0.3) return 0;
+    double pre = dist(c, i - 6, i - 1), post = dist(c, i, i + 5);
+    return pre > 0.8 * s || post > 0.8 * s;
+}
+
 static int find_cuts(ctx *c)
 {
-    double *buf = malloc(sizeof(double) * (size_t)(2 * c->p->window + 2));
+    double *buf = malloc(sizeof(double) * (size_t)(8 * c->p->window + 4));
     if (!buf) return REEL_ENOMEM;
     int rc = 0;
     for (int i = 1; i < c->n && !rc; i++) {
@@ -131,12 +172,13 @@ static int find_cuts(ctx *c)
         int k = returns(c, i);
         if (k) { /* the picture came back: a flash when it was brighter, else an occlusion */
             if (ym(c, i) > ym(c, i - 1) + 0.05) rc = push_flash(c, i, k);
+            for (int f = i; f <= i + k; f++) c->cut[f] = 4;
             i += k;
             continue;
         }
         if (s < 2.0 * nb) continue; /* part of a gradual change, not a step */
         if (flat(c, i - 1, &w0) || flat(c, i, &w1)) continue; /* black/white: fades decide */
-        c->cut[i] = 1;
+        c->cut[i] = soft_cut(c, i) ? 2 : 1;
         rc = push_trans(c, REEL_TR_CUT, i, 0, s / (s + 3 * b + 1e-3), 0);
     }
     free(buf);
@@ -157,8 +199,8 @@ static int find_fades(ctx *c)
         }
         int s0 = b0, s1 = b1;
         double dir = white ? -1 : 1; /* toward black, luma falls */
-        while (s0 > 0 && s0 > b0 - 90 && dir * (ym(c, s0 - 1) - ym(c, s0)) > 0.002 && !c->cut[s0]) s0--;
-        while (s1 < c->n && s1 < b1 + 90 && dir * (ym(c, s1) - ym(c, s1 - 1)) > 0.002 && !c->cut[s1]) s1++;
+        while (s0 > 0 && s0 > b0 - 90 && dir * (ym(c, s0 - 1) - ym(c, s0)) > 0.002 && c->cut[s0] != 1) s0--;
+        while (s1 < c->n && s1 < b1 + 90 && dir * (ym(c, s1) - ym(c, s1 - 1)) > 0.002 && c->cut[s1] != 1) s1++;
         reel_trans_type t = b0 == 0 ? REEL_TR_FADE_IN : b1 == c->n ? REEL_TR_FADE_OUT : REEL_TR_FADE;
         if ((t == REEL_TR_FADE_IN && s1 - b1 < 3) || (t == REEL_TR_FADE_OUT && b0 - s0 < 3)) {
             i = b1; /* a black (or white) leader or tail, not a fade */
@@ -175,7 +217,7 @@ static int find_fades(ctx *c)
 static int cut_between(const ctx *c, int a, int b)
 {
     for (int i = a < 1 ? 1 : a; i <= b && i < c->n; i++)
-        if (c->cut[i] || c->taken[i]) return 1;
+        if (c->cut[i] == 1 || c->taken[i]) return 1;
     return 0;
 }
 
@@ -271,10 +313,36 @@ static int cmp_trans(const void *a, const void *b)
     return (x->start > y->start) - (x->start < y->start);
 }
 
+/* A soft cut just before or after a gradual transition (within a third of its length, 2 to 15
+ * frames) was its first or last step, which the histogram-based bounds tend to miss: the
+ * transition is widened to start at (or end before) the cut, and the cut dropped. */
+static void absorb_soft_cuts(ctx *c)
+{
+    reel_shot_result *r = c->r;
+    for (int i = 0; i < r->n_trans; i++) {
+        reel_transition *g = &r->trans[i];
+        if (g->type == REEL_TR_CUT) continue;
+        int reach = g->length / 3 < 2 ? 2 : g->length / 3 > 15 ? 15 : g->length / 3;
+        for (int j = 0; j < r->n_trans; j++) {
+            reel_transition *t = &r->trans[j];
+            int f = t->start, end = g->start + g->length;
+            if (t->type != REEL_TR_CUT || c->cut[f] != 2 || f < g->start - reach || f > end + reach) continue;
+            if (f < g->start) g->length += g->start - f, g->start = f;
+            if (f > end) g->length = f - g->start;
+            c->cut[f] = 3; /* absorbed */
+        }
+    }
+    int k = 0;
+    for (int i = 0; i < r->n_trans; i++)
+        if (r->trans[i].type != REEL_TR_CUT || c->cut[r->trans[i].start] != 3) r->trans[k++] = r->trans[i];
+    r->n_trans = k;
+}
+
 /* Transitions closer than min_shot frames: keep the first (cuts and fades are found first). */
 static void tidy(ctx *c)
 {
     reel_shot_result *r = c->r;
+    absorb_soft_cuts(c);
     if (r->n_trans > 1) qsort(r->trans, (size_t)r->n_trans, sizeof *r->trans, cmp_trans);
     int k = 0;
     for (int i = 0; i < r->n_trans; i++) {

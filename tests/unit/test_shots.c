@@ -12,17 +12,19 @@ enum { NF = REEL_FRAME_FIELDS };
 
 typedef struct look { double hist_centre, y_mean, y_std; } look;
 
-/* One frame: a luma histogram bump at hist_centre (0..31), flat chroma, with a little noise. */
-static void put(reel_frames *f, int i, look l, unsigned *seed)
+/* One frame: a luma histogram bump at hist_centre (0..31) of the given width in bins, flat
+ * chroma, with a little noise. */
+static void put_w(reel_frames *f, int i, look l, double width, unsigned *seed)
 {
     float *r = f->data + (size_t)i * NF;
     memset(r, 0, sizeof(float) * NF);
     r[REEL_F_TIME] = i / 25.0f;
     r[REEL_F_Y_MEAN] = (float)l.y_mean;
     r[REEL_F_Y_STD] = (float)l.y_std;
+    r[REEL_F_MOTION] = 0.002f; /* camera noise: no two frames identical */
     double sum = 0;
     for (int b = 0; b < REEL_HIST_Y; b++) {
-        double d = (b - l.hist_centre) / 3.0;
+        double d = (b - l.hist_centre) / width;
         *seed = *seed * 1103515245u + 12345u;
         r[REEL_F_HIST_Y + b] = (float)(exp(-d * d) * (1 + 0.02 * ((*seed >> 16) % 100) / 100.0));
         sum += r[REEL_F_HIST_Y + b];
@@ -30,6 +32,8 @@ static void put(reel_frames *f, int i, look l, unsigned *seed)
     for (int b = 0; b < REEL_HIST_Y; b++) r[REEL_F_HIST_Y + b] /= (float)sum;
     r[REEL_F_HIST_U + 8] = r[REEL_F_HIST_V + 8] = 1;
 }
+
+static void put(reel_frames *f, int i, look l, unsigned *seed) { put_w(f, i, l, 3.0, seed); }
 
 static void mix(reel_frames *f, int i, look a, look b, double t, unsigned *seed)
 {
@@ -115,6 +119,43 @@ int main(void)
     TAP_OK(o && !strcmp(json_string_value(json_object_get(o, "OTIO_SCHEMA")), "Timeline.1") &&
                json_array_size(tracks) == 1, "OTIO timeline with one track");
     json_decref(o);
+    reel_shot_result_free(&r);
+
+    /* a dissolve between two still pictures: blending in a little of the second smears the
+     * histogram, so its first and last frames step further than the blend steps between them
+     * (as real dissolves do); those steps are part of the dissolve, not cuts. Then a cut at 250
+     * followed by a slow pan (change after the step, but no second stable picture): still a cut */
+    for (int k = 0; k < 400; k++) {
+        look l = {6, 0.25, 0.18};
+        double w = 1.5;
+        if (k >= 100 && k < 140) l = (look){6 + 20 * (k - 99) / 41.0, 0.25 + 0.5 * (k - 99) / 41.0, 0.2}, w = 3;
+        else if (k >= 140 && k < 250) l = (look){26, 0.75, 0.18};
+        else if (k >= 250) l = (look){k < 310 ? 24 - 0.3 * (k - 250) : 6, 0.7, 0.18};
+        put_w(&f, k, l, w, &seed);
+    }
+    TAP_EQ_INT(reel_shots_detect(&f, &p, &r), 0, "detect on a dissolve between stills");
+    TAP_OK(!has(&r, REEL_TR_CUT, 95, 145), "no cut at the first or last frame of a dissolve");
+    TAP_OK(has(&r, REEL_TR_DISSOLVE, 96, 104), "the dissolve is found from its first frames");
+    TAP_OK(has(&r, REEL_TR_CUT, 250, 250) && count(&r, REEL_TR_CUT) == 1, "the cut into a pan is kept (%d cuts)",
+           count(&r, REEL_TR_CUT));
+    reel_shot_result_free(&r);
+
+    /* a low frame rate source brought up to 25 fps: a new picture every 12 frames (the others
+     * exact repeats), each a small step from the last; a real cut at 200; then a fade-out that
+     * ends with the clip one step short of black */
+    for (int k = 0; k < 400; k++) {
+        look l = k < 200 ? (look){4 + (k / 12) * 0.8, 0.3, 0.2} : (look){28, 0.7, 0.2};
+        if (k >= 385) l = (look){26 - 23 * (k - 384) / 15.0, 0.7 - 0.6 * (k - 384) / 15.0, 0.2 - 0.19 * (k - 384) / 15.0};
+        put_w(&f, k, l, 2.0, &seed);
+        if (k < 200 && k % 12) {
+            memcpy(f.data + (size_t)k * NF, f.data + (size_t)(k - 1) * NF, sizeof(float) * NF);
+            f.data[(size_t)k * NF + REEL_F_MOTION] = 0;
+        }
+    }
+    TAP_EQ_INT(reel_shots_detect(&f, &p, &r), 0, "detect on a low frame rate source");
+    TAP_OK(has(&r, REEL_TR_CUT, 200, 200) && count(&r, REEL_TR_CUT) == 1,
+           "each new picture of a low frame rate source is not a cut, the real cut is (%d cuts)", count(&r, REEL_TR_CUT));
+    TAP_OK(has(&r, REEL_TR_FADE_OUT, 380, 390), "a tail fade-out that stops short of black is a fade-out");
     reel_shot_result_free(&r);
 
     /* fast motion: every frame differs a lot from the last, but evenly: no cuts */
