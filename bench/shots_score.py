@@ -153,6 +153,7 @@ class Result:
         self.cut_as_gradual = 0      # true cut reported as a gradual transition
         self.gradual_as_cut = 0      # true gradual transition reported as a cut
         self.gradual_type_mismatch = {}
+        self.bound_err = []          # |start error| and |end error| of each matched gradual pair
         self.misses, self.false_alarms = [], []
         self.notes = []
 
@@ -168,6 +169,7 @@ class Result:
         self.gradual_as_cut += o.gradual_as_cut
         for k, v in o.gradual_type_mismatch.items():
             self.gradual_type_mismatch[k] = self.gradual_type_mismatch.get(k, 0) + v
+        self.bound_err += o.bound_err
 
 
 def score(truth, det):
@@ -202,6 +204,8 @@ def score(truth, det):
             if not opt:
                 r.grad.tp += 1
             dtyp = dg[mg[ti]][2]
+            if not opt:
+                r.bound_err += [abs(dg[mg[ti]][0] - s), abs(dg[mg[ti]][1] - e)]
             if dtyp != typ and dtyp != "gradual":
                 k = "%s->%s" % (typ, dtyp)
                 r.gradual_type_mismatch[k] = r.gradual_type_mismatch.get(k, 0) + 1
@@ -275,6 +279,11 @@ def report(name, r, out, verbose):
         conf.append("gradual type (true->detected): " + ", ".join(
             "%s %d" % kv for kv in sorted(r.gradual_type_mismatch.items())))
     out.write("  confusions  %s\n" % "; ".join(conf))
+    if r.bound_err:
+        b = sorted(r.bound_err)
+        out.write("  gradual bounds  |error| of matched starts and ends: median %d, mean %.1f, "
+                  "within 2 frames %d/%d, worst %d\n"
+                  % (b[len(b) // 2], sum(b) / len(b), sum(1 for x in b if x <= 2), len(b), b[-1]))
     for n in r.notes:
         out.write("  note: %s\n" % n)
     if verbose:
@@ -292,6 +301,10 @@ def summary(r):
     d["flashes"] = {"true": r.flash_true, "found": r.flash_found, "detected": r.flash_det,
                     "recall": r.flash_found / r.flash_true if r.flash_true else 1.0,
                     "false_cuts_at_flashes": r.false_cuts_at_flashes}
+    b = sorted(r.bound_err)
+    d["gradual_bounds"] = {"median_abs_error": b[len(b) // 2] if b else None,
+                           "mean_abs_error": sum(b) / len(b) if b else None,
+                           "within_2": sum(1 for x in b if x <= 2), "n": len(b)}
     d["confusions"] = {"cut_as_gradual": r.cut_as_gradual, "gradual_as_cut": r.gradual_as_cut,
                        "gradual_type": r.gradual_type_mismatch}
     return d

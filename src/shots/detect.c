@@ -33,13 +33,14 @@ void reel_shot_params_default(reel_shot_params *p)
 typedef struct ctx {
     const reel_frames *f;
     const reel_shot_params *p;
-    int n, hy, ym, ys, mo;
+    int n, hy, ym, ys, mo, um, vm;
     double *s;     /* s[i] = distance(i-1, i) */
     char *cut;     /* 1 where a cut starts a shot, 2 where that cut is soft (see soft_cut), 3 once
                     * a soft cut has been absorbed into a gradual transition; 4 on the frames of
                     * a flash or an occlusion and the frame after */
     char *taken;   /* frames inside a detected transition */
     reel_shot_result *r;
+    int (*found)[2]; /* per transition, in push order: its bounds as first found */
     int cap_t, cap_f;
 } ctx;
 
@@ -77,10 +78,14 @@ static int push_trans(ctx *c, reel_trans_type t, int start, int len, double conf
     if (r->n_trans == c->cap_t) {
         int cap = c->cap_t ? c->cap_t * 2 : 32;
         reel_transition *nt = realloc(r->trans, (size_t)cap * sizeof *nt);
-        if (!nt) return REEL_ENOMEM;
-        r->trans = nt;
+        if (nt) r->trans = nt;
+        int (*nf)[2] = nt ? realloc(c->found, (size_t)cap * sizeof *nf) : NULL;
+        if (!nf) return REEL_ENOMEM;
+        c->found = nf;
         c->cap_t = cap;
     }
+    c->found[r->n_trans][0] = start;
+    c->found[r->n_trans][1] = start + len;
     r->trans[r->n_trans++] = (reel_transition){t, start, len, conf > 1 ? 1 : conf, white};
     for (int i = start; i < start + len && i < c->n; i++) c->taken[i] = 1;
     return 0;
@@ -231,6 +236,58 @@ static void refine(const ctx *c, int pre, int post, int *start, int *end)
     while (*end > *start && dist(c, *end - 1, post) < 0.15 * total) (*end)--;
 }
 
+/* Least-squares ramp over alpha[0..n): 0 before s, (i - s + 1) / (e - s + 1) on [s, e), 1 from e;
+ * O(n^2) with prefix sums P1 (alpha), P2 (alpha^2), PI (i * alpha), PD ((alpha - 1)^2). */
+static void fit_ramp(const double *alpha, int n, int *bs, int *be)
+{
+    enum { MAXL = 192 };
+    double P1[MAXL + 1] = {0}, P2[MAXL + 1] = {0}, PI[MAXL + 1] = {0}, PD[MAXL + 1] = {0};
+    for (int i = 0; i < n; i++) {
+        P1[i + 1] = P1[i] + alpha[i];
+        P2[i + 1] = P2[i] + alpha[i] * alpha[i];
+        PI[i + 1] = PI[i] + i * alpha[i];
+        PD[i + 1] = PD[i] + (alpha[i] - 1) * (alpha[i] - 1);
+    }
+    double best = 1e300;
+    for (int s = 1; s < n - 1; s++)
+        for (int e = s + 1; e < n; e++) {
+            double L = e - s + 1, m = e - s; /* ramp frames; values k / L for k = 1..m */
+            double sa = P1[e] - P1[s], sia = PI[e] - PI[s] - (s - 1) * sa; /* sum alpha_i * k */
+            double ramp = (P2[e] - P2[s]) - 2 * sia / L + m * (m + 1) * (2 * m + 1) / 6 / (L * L);
+            double sse = P2[s] + ramp + (PD[n] - PD[e]);
+            if (sse < best) best = sse, *bs = s, *be = e;
+        }
+}
+
+/* Bounds of a gradual transition. A dissolve, a fade or a wipe moves the mean luma and chroma
+ * in a straight line from one picture's to the other's, in step with the share of the second
+ * picture (the histograms do not: blending smears them), so each frame's (Y, U, V) mean is
+ * projected on that line (0..1) and a ramp fitted to the result by least squares. Anchors just
+ * outside the first bounds; run twice, the second time from the first fit, whose anchors drift
+ * less. Keeps *start, *end when the two pictures' means are too close to tell. */
+static void fit_bounds(const ctx *c, int *start, int *end)
+{
+    enum { MAXL = 192 };
+    double alpha[MAXL];
+    for (int pass = 0; pass < 2; pass++) {
+        int a = *start - 3 < 0 ? 0 : *start - 3, b = *end + 2 >= c->n ? c->n - 1 : *end + 2, n = b - a + 1;
+        if (n > MAXL || n < 4) return;
+        const int f3[3] = {c->ym, c->um, c->vm};
+        double d[3], dd = 0;
+        for (int k = 0; k < 3; k++) d[k] = (double)row(c, b)[f3[k]] - row(c, a)[f3[k]], dd += d[k] * d[k];
+        if (dd < 0.03 * 0.03) return;
+        for (int i = 0; i < n; i++) {
+            double dot = 0;
+            for (int k = 0; k < 3; k++) dot += ((double)row(c, a + i)[f3[k]] - row(c, a)[f3[k]]) * d[k];
+            alpha[i] = dot / dd;
+        }
+        int bs = *start - a, be = *end - a;
+        fit_ramp(alpha, n, &bs, &be);
+        *start = a + bs;
+        *end = a + be;
+    }
+}
+
 static int classify(ctx *c, int pre, int post, int start, int len, double total);
 
 static int stable(const ctx *c, int a, int b, double total)
@@ -251,7 +308,15 @@ static int gradual_at(ctx *c, int m, int k)
     if (len < 3 || !stable(c, start - 6, start - 1, total) || !stable(c, end, end + 5, total)) return 0;
     for (int i = start; i < end; i++) /* no single step may carry the change: that is a cut */
         if (c->s[i] > 0.5 * total) return 0;
-    return classify(c, pre, post, start, len, total);
+    int rc = classify(c, pre, post, start, end - start, total);
+    if (rc == 1) { /* typed on the first bounds, reported on the fitted ones */
+        reel_transition *t = &c->r->trans[c->r->n_trans - 1];
+        fit_bounds(c, &start, &end);
+        for (int i = start; i < end; i++) c->taken[i] = 1;
+        t->start = start;
+        t->length = end - start;
+    }
+    return rc;
 }
 
 /* Distance of the histogram at mid from the best mix a*h(pre) + (1-a)*h(post), 0..1. */
@@ -314,19 +379,20 @@ static int cmp_trans(const void *a, const void *b)
 }
 
 /* A soft cut just before or after a gradual transition (within a third of its length, 2 to 15
- * frames) was its first or last step, which the histogram-based bounds tend to miss: the
- * transition is widened to start at (or end before) the cut, and the cut dropped. */
+ * frames, of its bounds as first found) was its first or last step, which the bounds tend to
+ * miss: the transition is widened to start at (or end before) the cut, and the cut dropped. */
 static void absorb_soft_cuts(ctx *c)
 {
     reel_shot_result *r = c->r;
     for (int i = 0; i < r->n_trans; i++) {
         reel_transition *g = &r->trans[i];
         if (g->type == REEL_TR_CUT) continue;
-        int reach = g->length / 3 < 2 ? 2 : g->length / 3 > 15 ? 15 : g->length / 3;
+        int lo = c->found[i][0], hi = c->found[i][1], third = (hi - lo) / 3;
+        int reach = third < 2 ? 2 : third > 15 ? 15 : third;
         for (int j = 0; j < r->n_trans; j++) {
             reel_transition *t = &r->trans[j];
             int f = t->start, end = g->start + g->length;
-            if (t->type != REEL_TR_CUT || c->cut[f] != 2 || f < g->start - reach || f > end + reach) continue;
+            if (t->type != REEL_TR_CUT || c->cut[f] != 2 || f < lo - reach || f > hi + reach) continue;
             if (f < g->start) g->length += g->start - f, g->start = f;
             if (f > end) g->length = f - g->start;
             c->cut[f] = 3; /* absorbed */
@@ -364,7 +430,9 @@ int reel_shots_detect(const reel_frames *f, const reel_shot_params *p, reel_shot
     c.ym = reel_frames_field(f, "y_mean");
     c.ys = reel_frames_field(f, "y_std");
     c.mo = reel_frames_field(f, "motion");
-    if (c.hy < 0 || c.ym < 0 || c.ys < 0 || c.mo < 0 || reel_frames_field(f, "hv15") != c.hy + 63)
+    c.um = reel_frames_field(f, "u_mean");
+    c.vm = reel_frames_field(f, "v_mean");
+    if (c.hy < 0 || c.ym < 0 || c.ys < 0 || c.mo < 0 || c.um < 0 || c.vm < 0 || reel_frames_field(f, "hv15") != c.hy + 63)
         return REEL_EINVAL;
     out->n_frames = c.n;
     if (c.n < 2) return 0;
@@ -380,6 +448,7 @@ int reel_shots_detect(const reel_frames *f, const reel_shot_params *p, reel_shot
     free(c.s);
     free(c.cut);
     free(c.taken);
+    free(c.found);
     if (rc) reel_shot_result_free(out);
     return rc;
 }

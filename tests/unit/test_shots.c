@@ -97,6 +97,11 @@ int main(void)
     TAP_OK(r.n_flashes == 1 && r.flashes[0].frame == 90 && r.flashes[0].length == 1, "the flash is recorded at 90");
     TAP_OK(has(&r, REEL_TR_FADE, 115, 125), "fade through black found starting near 120");
     TAP_OK(has(&r, REEL_TR_DISSOLVE, 226, 236), "dissolve found near 230");
+    for (int q = 0; q < r.n_trans; q++)
+        if (r.trans[q].type == REEL_TR_DISSOLVE)
+            TAP_OK(abs(r.trans[q].start - 230) <= 1 && abs(r.trans[q].start + r.trans[q].length - 254) <= 1,
+                   "dissolve bounds [%d,%d) within a frame of [230,254)", r.trans[q].start,
+                   r.trans[q].start + r.trans[q].length);
     TAP_OK(has(&r, REEL_TR_CUT, 300, 300) && has(&r, REEL_TR_CUT, 340, 340), "low-contrast cuts between dark shots");
     TAP_OK(count(&r, REEL_TR_CUT) == 3, "exactly three cuts (got %d)", count(&r, REEL_TR_CUT));
     reel_shot_span *sp = NULL;
