@@ -216,7 +216,7 @@ static const char *const ingest_writes[] = {"features", "frames", "poster", NULL
 
 const reel_agent reel_agent_ingest = {
     .name = "ingest",
-    .version = 2,
+    .version = 3,
     .summary = "one decode pass per clip: exposure, colour, sharpness and motion per frame, "
                "loudness blocks, speech activity and a poster frame",
     .scope = REEL_SCOPE_CLIP,

@@ -119,7 +119,7 @@ static const char *const shots_writes[] = {"shots", "shots_edl", "shots_otio", "
 
 const reel_agent reel_agent_shots = {
     .name = "shots",
-    .version = 3,
+    .version = 4,
     .summary = "shot boundaries and typed transitions (cut, dissolve, fade, wipe) and flashes, "
                "from ingest's features; JSON, CMX3600 EDL, OTIO and SRT",
     .scope = REEL_SCOPE_CLIP,

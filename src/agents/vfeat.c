@@ -148,6 +148,7 @@ int reel_vfeat_frame(reel_vfeat *v, const reel_frame *f, float *row)
     }
     row[REEL_F_HIST_DIFF] = v->have_prev ? (float)(d / 6.0) : 0; /* three L1 distances, each <= 2 */
     row[REEL_F_MOTION] = (float)(v->have_prev ? motion(v, f) : (motion(v, f), 0.0));
+    row[REEL_F_DAMAGED] = (float)(f->damaged != 0);
     v->have_prev = 1;
     consider_poster(v, f, row);
     v->sum_y += ym;

@@ -20,7 +20,8 @@ static void usage(void)
            "                 [--set NAME=VALUE] [--threads N] [--width W]\n\n"
            "Finds every shot of FILE with frame-exact boundaries and types each transition (cut,\n"
            "dissolve, fade through black or white, wipe); brief flashes are listed apart and never\n"
-           "split a shot. Prints a table (or JSON with --json).\n\n"
+           "split a shot, nor do frames damaged by decode errors (listed as damaged, up to the\n"
+           "next key frame). Prints a table (or JSON with --json).\n\n"
            "  --edl F        CMX3600 EDL, one event per shot (dissolves as D events)\n"
            "  --otio F       OpenTimelineIO timeline: one clip per shot, transitions between\n"
            "  --srt F        subtitles with one cue per shot (shot number, frames, how it begins)\n"
@@ -49,8 +50,13 @@ static void print_table(const reel_shot_result *r, reel_rational fps)
                r->trans[i].length, r->trans[i].confidence);
     for (int i = 0; i < r->n_flashes; i++)
         printf("%-9s %8d %7d\n", "flash", r->flashes[i].frame, r->flashes[i].length);
+    for (int i = 0; i < r->n_damage; i++)
+        printf("%-9s %8d %7d\n", "damaged", r->damage[i].frame, r->damage[i].length);
     printf("\n%d shots, %d transitions, %d flashes at %d/%d fps\n", n, r->n_trans, r->n_flashes,
            fps.num, fps.den);
+    if (r->n_damage)
+        printf("%d damaged stretch%s (decode errors; never a shot boundary)\n", r->n_damage,
+               r->n_damage == 1 ? "" : "es");
 }
 
 typedef struct shots_args {
@@ -125,7 +131,7 @@ static int analyse(const char *path, int threads, int width, char *dir, reel_fra
 static int split(const shots_args *a, const char *path, const reel_shot_result *r, const reel_frames *fr,
                  reel_rational fps, const char *tc, reel_err *e)
 {
-    split_args sa = {path, a->split, r, fr, fps, tc, a->mode, a->threads};
+    split_args sa = {path, a->split, r, fr, fps, tc, a->mode, a->threads, &g_cancel};
     split_report rep;
     int rc = shots_split(&sa, &rep, e);
     if (!rc && !g_cli.quiet && !g_cli.json) {

@@ -6,9 +6,11 @@
 #include "shots/export.h"
 #include "util/fsutil.h"
 
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct split_set {
     reel_split_piece *p;
@@ -61,6 +63,20 @@ static int make_set(const split_args *a, const char *ext, split_set *s, reel_err
     return 0;
 }
 
+/* Pieces in progress when an earlier run was killed outright: DIR/<stem>-Shot-*.part. */
+static void drop_stale_parts(const split_args *a)
+{
+    char stem[1024], pat[4096];
+    const char *ext;
+    stem_ext(a->path, stem, sizeof stem, &ext);
+    snprintf(pat, sizeof pat, "%s/%s-Shot-[0-9][0-9][0-9]*.part", a->dir, stem);
+    glob_t g;
+    if (glob(pat, GLOB_NOSORT, NULL, &g) == 0)
+        for (size_t i = 0; i < g.gl_pathc; i++)
+            if (!unlink(g.gl_pathv[i])) reel_log(REEL_LOG_INFO, "removed %s, left by an interrupted split", g.gl_pathv[i]);
+    globfree(&g);
+}
+
 static const char *copy_ext(const char *path)
 {
     char stem[8];
@@ -74,6 +90,7 @@ int shots_split(const split_args *a, split_report *rep, reel_err *e)
     split_set s = {0};
     memset(rep, 0, sizeof *rep);
     int rc = reel_mkdirs(a->dir, e), ok = 0;
+    if (!rc) drop_stale_parts(a);
     if (!rc && a->mode != SPLIT_ENCODE) rc = make_set(a, copy_ext(a->path), &s, e);
     if (!rc && a->mode != SPLIT_ENCODE) {
         ok = reel_split_copyable(a->path, s.p, s.n, rep->why, e);
@@ -84,14 +101,14 @@ int shots_split(const split_args *a, split_report *rep, reel_err *e)
     }
     if (!rc && ok) {
         rep->copied = 1;
-        rc = reel_split_copy(a->path, s.p, s.n, e);
+        rc = reel_split_copy(a->path, s.p, s.n, a->cancel, e);
     } else if (!rc) {
         set_free(&s);
         memset(&s, 0, sizeof s);
         reel_enc_opts o = {.container = "mp4", .vcodec = "h264", .crf = 18, .preset = "veryfast",
                            .acodec = "aac", .bitrate_audio = 192000, .threads = a->threads};
         rc = make_set(a, "mp4", &s, e);
-        if (!rc) rc = reel_split_encode(a->path, s.p, s.n, &o, e);
+        if (!rc) rc = reel_split_encode(a->path, s.p, s.n, &o, a->cancel, e);
     }
     rep->pieces = rc ? 0 : s.n;
     set_free(&s);

@@ -16,6 +16,7 @@ typedef struct split_args {
     const char *tc;             /* source start timecode or "" */
     split_mode mode;
     int threads;
+    const volatile int *cancel; /* stop (REEL_ECANCEL) when it becomes non-zero */
 } split_args;
 
 typedef struct split_report {

@@ -67,6 +67,8 @@ typedef struct reel_frame {
     int64_t index;        /* 0-based decode order index of this frame in the stream */
     double time;          /* presentation time in seconds from the stream start */
     int full_range;       /* 1 when the source is full range (JPEG) */
+    int damaged;          /* reader output: the decoder flagged this frame, or video data was lost
+                             (decode or read errors) since the last key frame before it */
 } reel_frame;
 
 /* Allocate / free planes for a frame of the given size and format (32-byte aligned lines). */
@@ -169,12 +171,15 @@ typedef struct reel_split_piece {
  * codec), and the output container (named by the first piece's extension) takes the codecs.
  * 1 yes, 0 no with the reason in why, <0 when the file cannot be read. */
 int reel_split_copyable(const char *path, const reel_split_piece *p, int n, char why[200], reel_err *e);
-/* Stream copy (first video + first audio stream) into each piece. Callers check copyable first. */
-int reel_split_copy(const char *path, const reel_split_piece *p, int n, reel_err *e);
+/* Stream copy (first video + first audio stream) into each piece. Callers check copyable first.
+ * Stops with REEL_ECANCEL when *cancel (may be NULL) becomes non-zero; pieces not finished are
+ * removed, whatever the error. */
+int reel_split_copy(const char *path, const reel_split_piece *p, int n, const volatile int *cancel,
+                    reel_err *e);
 /* Decode once and re-encode each piece with o (container, codecs, quality; size, fps and audio
- * format are taken from the source). */
+ * format are taken from the source). Cancel and clean-up as reel_split_copy. */
 int reel_split_encode(const char *path, const reel_split_piece *p, int n, const reel_enc_opts *o,
-                      reel_err *e);
+                      const volatile int *cancel, reel_err *e);
 
 /* Write a single RGB24 or YUV frame as a PNG (or JPEG when path ends with .jpg) image. */
 int reel_image_write(const char *path, const reel_frame *f, reel_err *e);

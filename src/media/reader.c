@@ -52,6 +52,8 @@ struct reel_reader {
     int demux_eof, vdone, adone;
     int drain;
     reel_reader_stats stats;
+    int vtrouble;            /* video decode or read errors since the last video frame delivered */
+    int vtainted;            /* ... or since, with no key frame yet: predicted from lost data */
 };
 
 void reel_reader_opts_default(reel_reader_opts *o)
@@ -379,7 +381,12 @@ static double video_time(reel_reader *r, const AVFrame *fr)
 static int deliver_video(reel_reader *r, reel_media_event *ev, reel_err *e)
 {
     AVFrame *fr = r->vfr;
-    if ((fr->flags & AV_FRAME_FLAG_CORRUPT) || fr->decode_error_flags) r->stats.corrupt_packets++;
+    int flagged = (fr->flags & AV_FRAME_FLAG_CORRUPT) || fr->decode_error_flags;
+    if (flagged) r->stats.corrupt_packets++;
+    if (r->vtrouble) r->vtainted = 1;
+    else if (fr->key_frame) r->vtainted = 0;
+    r->out.damaged = flagged || r->vtainted;
+    r->vtrouble = 0;
     int rc = convert_video(r, fr, e);
     double t = video_time(r, fr);
     av_frame_unref(fr);
@@ -506,6 +513,7 @@ static int receive(reel_reader *r, int kind, reel_media_event *ev, reel_err *e)
         }
         if (err == AVERROR(ENOMEM)) return reel_errf(e, REEL_ENOMEM, "%s: out of memory", r->path);
         r->stats.corrupt_packets++;
+        if (kind == DRAIN_VIDEO) r->vtrouble = 1;
     }
 }
 
@@ -513,7 +521,10 @@ static int send(reel_reader *r, AVCodecContext *dc, const AVPacket *pkt, reel_er
 {
     int err = avcodec_send_packet(dc, pkt);
     if (err == AVERROR(ENOMEM)) return reel_errf(e, REEL_ENOMEM, "%s: out of memory", r->path);
-    if (is_decode_error(err)) r->stats.corrupt_packets++;
+    if (is_decode_error(err)) {
+        r->stats.corrupt_packets++;
+        if (dc == r->vdec) r->vtrouble = 1;
+    }
     return 0;
 }
 
@@ -528,6 +539,7 @@ static int read_failed(reel_reader *r, int err, reel_err *e)
         return 0;
     }
     if (err == AVERROR(EAGAIN)) return 0;
+    r->vtrouble = 1; /* what was lost may have been video */
     if (++r->stats.read_errors <= MAX_READ_ERRORS) return 0;
     av_strerror(err, buf, sizeof buf);
     return reel_errf(e, REEL_EMEDIA, "%s: too many read errors (%d) after %lld video frames (FFmpeg: %s)",

@@ -333,7 +333,7 @@ static int map_pieces(split_job *j, reel_err *e)
     return 0;
 }
 
-static int copy_pass(split_job *j, reel_err *e)
+static int copy_pass(split_job *j, const volatile int *cancel, reel_err *e)
 {
     AVPacket *pkt = av_packet_alloc();
     int rc = pkt ? 0 : reel_errf(e, REEL_ENOMEM, "out of memory"), dec = 0, r = 0;
@@ -342,6 +342,7 @@ static int copy_pass(split_job *j, reel_err *e)
         rc = route(j, pkt, &dec, e);
         av_packet_unref(pkt);
         if (!rc) rc = close_ready(j, e);
+        if (!rc && cancel && *cancel) rc = reel_errf(e, REEL_ECANCEL, "%s: split interrupted", j->path);
     }
     av_packet_free(&pkt);
     if (!rc && r != AVERROR_EOF) rc = reel_errf(e, REEL_EMEDIA, "%s: read error (%s)", j->path, av_err2str(r));
@@ -372,11 +373,12 @@ static int open_job(split_job *j, reel_err *e)
     return reel_media_open_input(&j->in, j->path, NULL, e);
 }
 
-int reel_split_copy(const char *path, const reel_split_piece *p, int n, reel_err *e)
+int reel_split_copy(const char *path, const reel_split_piece *p, int n, const volatile int *cancel,
+                    reel_err *e)
 {
     split_job j = {.path = path, .p = p, .n = n, .as = -1};
     int rc = n > 0 ? open_job(&j, e) : 0;
-    if (!rc && n > 0) rc = copy_pass(&j, e);
+    if (!rc && n > 0) rc = copy_pass(&j, cancel, e);
     for (int k = 0; j.out && k < n; k++) drop_piece(&j.out[k]);
     if (j.out && !rc) reel_fsync_dir_of(p[0].path, NULL);
     free(j.out);

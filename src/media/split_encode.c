@@ -110,7 +110,7 @@ static int close_ready(enc_job *j, reel_err *e)
     return 0;
 }
 
-static int pass(enc_job *j, reel_reader *rd, reel_err *e)
+static int pass(enc_job *j, reel_reader *rd, const volatile int *cancel, reel_err *e)
 {
     double half = j->o.fps.num > 0 ? 0.5 * j->o.fps.den / j->o.fps.num : 0.001;
     reel_media_event ev;
@@ -118,6 +118,7 @@ static int pass(enc_job *j, reel_reader *rd, reel_err *e)
     while (!rc && (r = reel_reader_next(rd, &ev, e)) > 0) {
         rc = ev.kind == REEL_EV_VIDEO ? on_video(j, &ev, half, e) : on_audio(j, &ev, e);
         if (!rc) rc = close_ready(j, e);
+        if (!rc && cancel && *cancel) rc = reel_errf(e, REEL_ECANCEL, "%s: split interrupted", j->path);
     }
     if (!rc && r < 0) rc = r;
     for (int k = 0; !rc && k < j->n; k++) {
@@ -151,7 +152,7 @@ static int open_reader(enc_job *j, reel_reader **rd, int threads, reel_err *e)
 }
 
 int reel_split_encode(const char *path, const reel_split_piece *p, int n, const reel_enc_opts *o,
-                      reel_err *e)
+                      const volatile int *cancel, reel_err *e)
 {
     enc_job j = {.path = path, .p = p, .n = n, .o = *o};
     reel_reader *rd = NULL;
@@ -160,7 +161,7 @@ int reel_split_encode(const char *path, const reel_split_piece *p, int n, const 
     int rc = j.out ? open_reader(&j, &rd, o->threads, e) : reel_errf(e, REEL_ENOMEM, "out of memory");
     if (!rc) {
         for (int k = 0; k < n; k++) j.out[k].adone = !j.o.acodec;
-        rc = pass(&j, rd, e);
+        rc = pass(&j, rd, cancel, e);
     }
     for (int k = 0; j.out && k < n; k++)
         if (j.out[k].enc) { reel_encoder_free(&j.out[k].enc); unlink(j.out[k].tmp); }

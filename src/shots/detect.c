@@ -33,7 +33,7 @@ void reel_shot_params_default(reel_shot_params *p)
 typedef struct ctx {
     const reel_frames *f;
     const reel_shot_params *p;
-    int n, hy, ym, ys, mo, um, vm;
+    int n, hy, ym, ys, mo, um, vm, dm;
     double *s;     /* s[i] = distance(i-1, i) */
     char *cut;     /* 1 where a cut starts a shot, 2 where that cut is soft (see soft_cut), 3 once
                     * a soft cut has been absorbed into a gradual transition; 4 on the frames of
@@ -60,6 +60,8 @@ static double dist(const ctx *c, int i, int j)
 }
 
 static double ym(const ctx *c, int i) { return row(c, i)[c->ym]; }
+/* Tables written before the column existed have no damage. */
+static int damaged(const ctx *c, int i) { return c->dm >= 0 && i >= 0 && i < c->n && row(c, i)[c->dm] > 0.5; }
 static double ys(const ctx *c, int i) { return row(c, i)[c->ys]; }
 
 /* A black or white frame. The first and last frames of a clip may be a little short of it: a
@@ -102,6 +104,27 @@ static int push_flash(ctx *c, int frame, int len)
         c->cap_f = cap;
     }
     r->flashes[r->n_flashes++] = (reel_flash){frame, len};
+    return 0;
+}
+
+/* Runs of damaged frames into r->damage. */
+static int find_damage(ctx *c)
+{
+    reel_shot_result *r = c->r;
+    int cap = 0;
+    for (int i = 0; i < c->n;) {
+        if (!damaged(c, i)) { i++; continue; }
+        int j = i;
+        while (j < c->n && damaged(c, j)) j++;
+        if (r->n_damage == cap) {
+            cap = cap ? cap * 2 : 8;
+            reel_damage *nd = realloc(r->damage, (size_t)cap * sizeof *nd);
+            if (!nd) return REEL_ENOMEM;
+            r->damage = nd;
+        }
+        r->damage[r->n_damage++] = (reel_damage){i, j - i};
+        i = j;
+    }
     return 0;
 }
 
@@ -174,6 +197,7 @@ static int find_cuts(ctx *c)
         double nb = fmax(i > 1 ? c->s[i - 1] : 0, i + 1 < c->n ? c->s[i + 1] : 0);
         int w0, w1;
         if (s < c->p->cut_min || s < c->p->cut_ratio * (b + 0.004)) continue;
+        if (damaged(c, i - 1) || damaged(c, i)) continue; /* decoding garbage or its recovery */
         int k = returns(c, i);
         if (k) { /* the picture came back: a flash when it was brighter, else an occlusion */
             if (ym(c, i) > ym(c, i - 1) + 0.05) rc = push_flash(c, i, k);
@@ -432,6 +456,7 @@ int reel_shots_detect(const reel_frames *f, const reel_shot_params *p, reel_shot
     c.mo = reel_frames_field(f, "motion");
     c.um = reel_frames_field(f, "u_mean");
     c.vm = reel_frames_field(f, "v_mean");
+    c.dm = reel_frames_field(f, "damaged");
     if (c.hy < 0 || c.ym < 0 || c.ys < 0 || c.mo < 0 || c.um < 0 || c.vm < 0 || reel_frames_field(f, "hv15") != c.hy + 63)
         return REEL_EINVAL;
     out->n_frames = c.n;
@@ -441,6 +466,7 @@ int reel_shots_detect(const reel_frames *f, const reel_shot_params *p, reel_shot
     c.taken = calloc((size_t)c.n, 1);
     int rc = c.s && c.cut && c.taken ? 0 : REEL_ENOMEM;
     for (int i = 1; !rc && i < c.n; i++) c.s[i] = dist(&c, i - 1, i);
+    if (!rc) rc = find_damage(&c);
     if (!rc) rc = find_cuts(&c);
     if (!rc) rc = find_fades(&c);
     if (!rc) rc = find_gradual(&c);
@@ -457,5 +483,6 @@ void reel_shot_result_free(reel_shot_result *r)
 {
     free(r->trans);
     free(r->flashes);
+    free(r->damage);
     memset(r, 0, sizeof *r);
 }

@@ -30,6 +30,12 @@ typedef struct reel_flash {
     int frame, length;
 } reel_flash;
 
+/* Frames the decoder flagged, or predicted from data lost to decode or read errors until the next
+ * key frame: reported, and never a shot boundary. */
+typedef struct reel_damage {
+    int frame, length;
+} reel_damage;
+
 typedef struct reel_shot_params {
     double cut_ratio;       /* cut when the frame difference is this many times its neighbourhood */
     double cut_min;         /* and at least this large (histogram distance, 0..1) */
@@ -45,6 +51,8 @@ typedef struct reel_shot_result {
     int n_trans;
     reel_flash *flashes;
     int n_flashes;
+    reel_damage *damage;
+    int n_damage;
     int n_frames;
 } reel_shot_result;
 

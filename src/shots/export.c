@@ -52,7 +52,7 @@ json_t *reel_shots_to_json(const reel_shot_result *r, const char *clip, reel_rat
     int64_t base = tc_base(start_tc, fps);
     reel_shot_span *sp = NULL;
     int n = reel_shot_spans(r, &sp);
-    json_t *shots = json_array(), *trans = json_array(), *flashes = json_array();
+    json_t *shots = json_array(), *trans = json_array(), *flashes = json_array(), *damage = json_array();
     for (int i = 0; i < n; i++) {
         tc(sp[i].start, fps, base, a);
         tc(sp[i].end, fps, base, b);
@@ -70,9 +70,14 @@ json_t *reel_shots_to_json(const reel_shot_result *r, const char *clip, reel_rat
     for (int i = 0; i < r->n_flashes; i++)
         json_array_append_new(flashes, json_pack("{s:i,s:i}", "frame", r->flashes[i].frame, "length",
                                                  r->flashes[i].length));
+    for (int i = 0; i < r->n_damage; i++) {
+        tc(r->damage[i].frame, fps, base, a);
+        json_array_append_new(damage, json_pack("{s:i,s:i,s:s}", "frame", r->damage[i].frame, "length",
+                                                r->damage[i].length, "tc", a));
+    }
     free(sp);
-    return json_pack("{s:s,s:s,s:i,s:o,s:o,s:o}", "clip", clip, "fps", rate, "frames", r->n_frames,
-                     "shots", shots, "transitions", trans, "flashes", flashes);
+    return json_pack("{s:s,s:s,s:i,s:o,s:o,s:o,s:o}", "clip", clip, "fps", rate, "frames", r->n_frames,
+                     "shots", shots, "transitions", trans, "flashes", flashes, "damaged", damage);
 }
 
 /* The transition that ends at the boundary `at`, if gradual. */
@@ -190,6 +195,10 @@ char *reel_shots_to_srt(const reel_shot_result *r, const char *clip, reel_ration
         for (int k = 0; k < r->n_flashes; k++)
             if (r->flashes[k].frame >= sp[i].start && r->flashes[k].frame < sp[i].end)
                 reel_sb_printf(&b, "flash at frame %d (%d frames)\n", r->flashes[k].frame, r->flashes[k].length);
+        for (int k = 0; k < r->n_damage; k++)
+            if (r->damage[k].frame >= sp[i].start && r->damage[k].frame < sp[i].end)
+                reel_sb_printf(&b, "damaged frames %d-%d (decode errors)\n", r->damage[k].frame,
+                               r->damage[k].frame + r->damage[k].length - 1);
         reel_sb_add(&b, "\n");
     }
     free(sp);

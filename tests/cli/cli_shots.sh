@@ -3,7 +3,7 @@
 # files that parse, and the awkward inputs (audio only, one frame, black head, corrupt middle,
 # sparse timestamps). Accuracy on real footage is scored in bench/shots.sh.
 . "$(dirname "$0")/lib.sh"
-need_media synth/cuts.mp4 real/goforward.wav real/tree.avi bad/corrupted.mp4 real/cityCC0.mpg
+need_media synth/cuts.mp4 real/goforward.wav real/tree.avi bad/corrupted.mp4 real/cityCC0.mpg synth/540p25.mp4
 
 rr --json shots "$REEL_MEDIA/synth/cuts.mp4" --edl "$W/c.edl" --otio "$W/c.otio"
 cuts=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(" ".join(str(t["start"]) for t in d["transitions"] if t["type"]=="cut"))' "$W/rr.out" 2>&1)
@@ -35,6 +35,24 @@ sys.exit(0 if all(s == 25 for s in starts) and d["frames"] == 100 else 1)' "$W/r
 
 rr --json shots "$REEL_MEDIA/bad/corrupted.mp4"
 check "a corrupted middle: the run completes" test $RC -eq 0
+# which frames really are damaged: PSNR against the clean file it was made from (frames matched
+# by timestamp), below 35 dB. Every one must lie in a reported damaged stretch; no cut there.
+ffmpeg -nostdin -v quiet -i "$REEL_MEDIA/bad/corrupted.mp4" -i "$REEL_MEDIA/synth/540p25.mp4" \
+    -lavfi "[0:v][1:v]psnr=stats_file=$W/psnr.txt" -f null - || true
+check "a corrupted middle: the damaged frames are reported, and not split" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+bad = [i for i, l in enumerate(open(sys.argv[2])) if float(l.split("psnr_avg:")[1].split()[0]) < 35]
+runs = [(x["frame"], x["frame"] + x["length"]) for x in d["damaged"]]
+inside = lambda f: any(a <= f < b for a, b in runs)
+cuts = [t["start"] for t in d["transitions"] if t["type"] == "cut"]
+reported = sum(b - a for a, b in runs)
+ok = bad and all(inside(f) for f in bad) and not any(inside(c) or inside(c - 1) for c in cuts) \
+    and reported <= len(bad) + 5 and len(d["shots"]) == 1
+print("truly damaged %d (%d..%d), reported %s, cuts %s" % (len(bad), bad[0], bad[-1], runs, cuts) if bad else "no damage measured")
+sys.exit(0 if ok else 1)' "$W/rr.out" "$W/psnr.txt"
+rr shots "$REEL_MEDIA/bad/corrupted.mp4"
+check "the table lists the damaged stretch" grep -q "^damaged " "$W/rr.out"
 rr --json shots "$REEL_MEDIA/real/tree.avi"
 check "sparse timestamps (tree.avi): completes with every decoded frame counted" python3 -c '
 import json, sys

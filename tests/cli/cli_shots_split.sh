@@ -92,6 +92,25 @@ check "ProRes (intra-only): stream copy, frame-exact" sh -c "
     [ \"\$(ffprobe -v error -select_streams v -show_entries stream=codec_name -of csv=p=0 '$W/i/intra-Shot-001.mov')\" = prores ]" &&
 check "ProRes pieces are frame-exact" exact "$W/intra.mov" "$W/i" intra mov "$W/rr.out"
 
+# a piece left half-written by a run killed outright is removed by the next split
+mkdir -p "$W/st" && echo junk >"$W/st/key-Shot-009.mp4.part"
+rr shots "$W/key.mp4" --split "$W/st"
+check "a stale .part from a killed run is removed" sh -c "[ $RC -eq 0 ] && [ ! -e '$W/st/key-Shot-009.mp4.part' ]"
+
+# ^C during a re-encoding split: exit 130, no .part left, no piece that was not finished
+mk "$W/long.mp4" -c:v libx264 -preset veryfast -c:a aac -vf "crop=720:404:0:0,loop=loop=5:size=190" || bail "cannot make long.mp4"
+"$REEL_BIN" shots "$W/long.mp4" --split "$W/int" --split-mode encode >"$W/int.out" 2>"$W/int.err" &
+pid=$!
+for _ in $(seq 600); do ls "$W/int"/*.part >/dev/null 2>&1 && break; sleep 0.05; done
+saw_part=0; ls "$W/int"/*.part >/dev/null 2>&1 && saw_part=1
+kill -INT $pid 2>/dev/null; wait $pid; irc=$?
+check "^C while splitting (a piece was in progress: $saw_part): exit 130, no .part left" sh -c "
+    [ $saw_part = 1 ] && [ $irc = 130 ] && ! ls '$W/int'/*.part >/dev/null 2>&1 && grep -q 'split interrupted' '$W/int.err'"
+for f in "$W/int"/*.mp4; do
+    [ -e "$f" ] || continue
+    check "a piece kept after ^C is complete: $(basename "$f")" ffprobe -v error -show_entries format=duration "$f"
+done
+
 rr shots "$W/key.mp4" --split "$W/x" --split-mode fast
 check "an unknown --split-mode is a usage error" sh -c "[ $RC -eq 2 ] && grep -q 'auto, copy or encode' '$W/rr.err'"
 plan_done

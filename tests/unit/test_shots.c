@@ -163,6 +163,18 @@ int main(void)
     TAP_OK(has(&r, REEL_TR_FADE_OUT, 380, 390), "a tail fade-out that stops short of black is a fade-out");
     reel_shot_result_free(&r);
 
+    /* decoding garbage: frames 150..169 damaged (predicted from lost data) and unlike the shot;
+     * the key frame at 170 snaps back. A damaged stretch, no cut on either side. */
+    for (int k = 0; k < 400; k++) {
+        put(&f, k, k >= 150 && k < 170 ? D : A, &seed);
+        f.data[(size_t)k * NF + REEL_F_DAMAGED] = k >= 150 && k < 170;
+    }
+    TAP_EQ_INT(reel_shots_detect(&f, &p, &r), 0, "detect over damaged frames");
+    TAP_OK(r.n_damage == 1 && r.damage[0].frame == 150 && r.damage[0].length == 20, "the damaged stretch is 150+20");
+    TAP_EQ_INT(r.n_trans, 0, "damage is no shot boundary");
+    reel_shot_result_free(&r);
+    for (int k = 0; k < 400; k++) f.data[(size_t)k * NF + REEL_F_DAMAGED] = 0;
+
     /* fast motion: every frame differs a lot from the last, but evenly: no cuts */
     for (int k = 0; k < 400; k++) {
         look m = {10 + 8 * sin(k * 0.9), 0.5, 0.2};
