@@ -4,13 +4,10 @@
 #ifndef REEL_AFEAT_H
 #define REEL_AFEAT_H
 
+#include "audio/speech.h"
 #include "reel/reel.h"
 #include <ebur128.h>
 #include <jansson.h>
-
-typedef struct reel_biquad {
-    double b0, b1, b2, a1, a2, z1, z2;
-} reel_biquad;
 
 typedef struct reel_afeat {
     ebur128_state *r128;
@@ -19,13 +16,7 @@ typedef struct reel_afeat {
     long long block_len, block_pos;      /* 100 ms loudness blocks */
     float *momentary, *short_term;
     int n_blocks, cap_blocks;
-    reel_biquad hp, lp;                  /* voice band 150 Hz .. 4 kHz */
-    long long frame_len, frame_pos;      /* 20 ms speech frames */
-    double frame_energy;
-    int frame_zc;
-    float last_sample;
-    float *frame_db, *frame_zcr;
-    int n_frames, cap_frames;
+    reel_speech speech;                  /* 20 ms speech-activity frames */
 } reel_afeat;
 
 int reel_afeat_init(reel_afeat *a, int rate, int channels);
