@@ -1,23 +1,24 @@
 /* Look-ahead true-peak limiter (see limiter.h).
  *
- * Timeline: when input frame j arrives, the true peak of frame m = j - 6 is known (its
- * interpolation reaches 6 frames ahead), hence the gain it needs, r[m]. The held gain
+ * Timeline: when input frame j arrives, the true peak of frame m = j - 16 is known (its
+ * interpolation reaches 16 frames ahead), hence the gain it needs, r[m]. The held gain
  * h[k] = min(r[k .. k+L-1]) is then known for k = m - L + 1, and the applied gain
  * g[k] = mean(h[k-L+1 .. k]) (each term is a minimum over a window that holds k, so g[k] <= r[k]),
- * then released. Output frame k leaves L + 5 frames after it came in. */
+ * then released. Output frame k leaves L + 15 frames after it came in. */
 #include "audio/limiter.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { TAPS = 12, AHEAD = 6 }; /* interpolation reaches 5 frames back, 6 ahead */
+enum { TAPS = 32, AHEAD = 16, MAXP = 32 }; /* interpolation: 15 frames back, 16 ahead */
 
 struct reel_limiter {
     int ch;
     size_t L, R;              /* look-ahead frames; ring size (power of two) */
     double ceil, rel;
-    float fir[3][TAPS];       /* phases 1/4, 2/4, 3/4 */
+    int P;                    /* oversampling: 4x, more under 48 kHz (at least 192 kHz in all) */
+    float fir[MAXP - 1][TAPS];/* phases 1/P .. (P-1)/P */
     float *x;                 /* input ring, R frames */
     double *rv;               /* needed gain r, ring */
     size_t *dq;               /* sliding-minimum deque of indices into rv */
@@ -29,14 +30,25 @@ struct reel_limiter {
     long long limited;
 };
 
+static double bessel_i0(double x)
+{
+    double sum = 1, term = 1;
+    for (int k = 1; k < 40; k++) {
+        term *= (x / (2 * k)) * (x / (2 * k));
+        sum += term;
+    }
+    return sum;
+}
+
+/* Kaiser-windowed sinc, beta 5 over +-16.5 frames: under 0.05 dB of error up to 0.45 fs. */
 static void design(reel_limiter *l)
 {
-    for (int p = 1; p <= 3; p++) {
+    for (int p = 1; p < l->P; p++) {
         double sum = 0;
         for (int t = 0; t < TAPS; t++) {
-            double x = (t - 5) - p / 4.0; /* tap t holds frame m - 5 + t; the point is m + p/4 */
-            double s = fabs(x) < 1e-12 ? 1 : sin(M_PI * x) / (M_PI * x);
-            double w = 0.5 + 0.5 * cos(M_PI * x / 6.5); /* Hann over +-6.5 frames */
+            double x = (t - (AHEAD - 1)) - (double)p / l->P; /* tap t: frame m - 15 + t; point m + p/P */
+            double s = fabs(x) < 1e-12 ? 1 : sin(M_PI * x) / (M_PI * x), r = x / (TAPS / 2 + 0.5);
+            double w = bessel_i0(5 * sqrt(fmax(0, 1 - r * r))) / bessel_i0(5);
             l->fir[p - 1][t] = (float)(s * w);
             sum += s * w;
         }
@@ -51,6 +63,8 @@ reel_limiter *reel_limiter_new(int rate, int channels, double ceiling_db, double
     reel_limiter *l = calloc(1, sizeof *l);
     if (!l) return NULL;
     l->ch = channels;
+    l->P = (192000 + rate - 1) / rate;
+    l->P = l->P < 4 ? 4 : l->P > MAXP ? MAXP : l->P;
     l->L = (size_t)fmax(1, round(lookahead_ms * rate / 1000));
     for (l->R = 64; l->R < 2 * l->L + 2 * TAPS; l->R *= 2) {}
     l->ceil = pow(10, ceiling_db / 20);
@@ -77,15 +91,15 @@ static float xin(const reel_limiter *l, long long f, int c)
     return f < 0 ? 0 : l->x[((size_t)f & (l->R - 1)) * (size_t)l->ch + (size_t)c];
 }
 
-/* True peak of frame m: the sample and the three points after it, over all channels. */
+/* True peak of frame m: the sample and the P - 1 points after it, over all channels. */
 static double peak(const reel_limiter *l, long long m)
 {
     double pk = 0;
     for (int c = 0; c < l->ch; c++) {
         pk = fmax(pk, fabs(xin(l, m, c)));
         float w[TAPS];
-        for (int t = 0; t < TAPS; t++) w[t] = xin(l, m - 5 + t, c);
-        for (int p = 0; p < 3; p++) {
+        for (int t = 0; t < TAPS; t++) w[t] = xin(l, m - (AHEAD - 1) + t, c);
+        for (int p = 0; p < l->P - 1; p++) {
             float s = 0;
             for (int t = 0; t < TAPS; t++) s += l->fir[p][t] * w[t];
             pk = fmax(pk, fabs(s));
@@ -159,7 +173,7 @@ size_t reel_limiter_flush(reel_limiter *l, float *out)
     return written;
 }
 
-double reel_limiter_max_reduction_db(const reel_limiter *l) { return -20 * log10(l->min_gain); }
+double reel_limiter_max_reduction_db(const reel_limiter *l) { return l->min_gain < 1 ? -20 * log10(l->min_gain) : 0; }
 long long reel_limiter_frames_limited(const reel_limiter *l) { return l->limited; }
 
 void reel_limiter_free(reel_limiter *l)

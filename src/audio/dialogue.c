@@ -1,0 +1,252 @@
+/* Measure, then gain + true-peak limit + broadcast WAV (see dialogue.h). */
+#include "audio/dialogue.h"
+#include "audio/limiter.h"
+#include "media/media.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const reel_loud_preset presets[] = {
+    {"ebu", "EBU R128", -23, -1, 0},
+    {"atsc", "ATSC A/85", -24, -2, 0},
+    {"netflix", "Netflix (dialogue-gated)", -27, -2, 1},
+    {"apple", "Apple Music and podcasts", -16, -1, 0},
+    {"spotify", "Spotify", -14, -1, 0},
+    {"youtube", "YouTube", -14, -1, 0},
+    {NULL, NULL, 0, 0, 0},
+};
+
+const reel_loud_preset *reel_loud_presets(void) { return presets; }
+
+const reel_loud_preset *reel_loud_preset_find(const char *name)
+{
+    for (const reel_loud_preset *p = presets; p->name; p++)
+        if (!strcmp(p->name, name)) return p;
+    return NULL;
+}
+
+static int open_audio(const char *path, reel_reader **r, reel_probe *pr, reel_err *e)
+{
+    reel_reader_opts ro;
+    reel_reader_opts_default(&ro);
+    ro.want_video = 0;
+    ro.want_audio = 1;
+    int rc = reel_media_probe(path, pr, e);
+    if (!rc && !pr->has_audio) rc = reel_errf(e, REEL_EMEDIA, "%s: no audio stream", path);
+    return rc ? rc : reel_reader_open(r, path, &ro, NULL, e);
+}
+
+static void tick(const reel_dialogue_opts *o, const char *stage, double t, double dur, double *last)
+{
+    if (!o->progress || dur <= 0 || t - *last < 5) return;
+    *last = t;
+    o->progress(stage, fmin(1, t / dur), o->opaque);
+}
+
+/* Pass 1: the loudness of the file as it is. */
+static int measure(const char *path, const reel_dialogue_opts *o, reel_loudness *out, reel_probe *pr,
+                   reel_err *e)
+{
+    reel_reader *rd = NULL;
+    reel_loud_meter *m = NULL;
+    reel_media_event ev;
+    double last = 0;
+    int rc = open_audio(path, &rd, pr, e), r = 0;
+    while (!rc && (r = reel_reader_next(rd, &ev, e)) > 0) {
+        if (ev.kind != REEL_EV_AUDIO) continue;
+        if (!m && !(m = reel_loud_meter_new(ev.sample_rate, ev.channels)))
+            rc = reel_errf(e, REEL_EMEDIA, "%s: cannot measure %d channels at %d Hz", path, ev.channels, ev.sample_rate);
+        if (!rc) rc = reel_loud_meter_feed(m, ev.samples, (size_t)ev.nb_samples);
+        if (!rc && o->cancel && *o->cancel) rc = reel_errf(e, REEL_ECANCEL, "%s: interrupted", path);
+        tick(o, "measure", ev.time, pr->duration, &last);
+    }
+    if (!rc && r < 0) rc = r;
+    if (!rc && !m) rc = reel_errf(e, REEL_EMEDIA, "%s: the audio stream holds no samples", path);
+    if (!rc) rc = reel_loud_meter_finish(m);
+    if (!rc) rc = reel_loud_meter_result(m, out);
+    reel_loud_meter_free(m);
+    reel_reader_free(&rd);
+    return rc;
+}
+
+/* The figure the gain is set from, or an error when there is none. */
+static int choose(const char *path, const reel_dialogue_opts *o, reel_dialogue_report *r, reel_err *e)
+{
+    const reel_loudness *b = &r->before;
+    r->from = b->integrated;
+    if (o->preset.dialogue_gated) {
+        if (isfinite(b->speech_integrated)) {
+            r->from = b->speech_integrated;
+            r->gated_used = 1;
+        } else {
+            snprintf(r->note, sizeof r->note, "no speech found: the programme loudness was used");
+        }
+    }
+    if (isfinite(r->from)) return 0;
+    if (b->seconds < 0.4)
+        return reel_errf(e, REEL_EINVAL, "%s: %.3f s of audio: integrated loudness is undefined under 400 ms, "
+                         "so there is nothing to normalise to", path, b->seconds);
+    return reel_errf(e, REEL_EINVAL, "%s: silent (every block under the -70 LUFS gate): integrated loudness "
+                     "is undefined, so there is nothing to normalise to", path);
+}
+
+static void make_bext(const reel_dialogue_opts *o, const reel_probe *pr, int rate, int ch, reel_bext *b)
+{
+    memset(b, 0, sizeof *b);
+    snprintf(b->description, sizeof b->description, "reel dialogue: %s, %.1f LUFS%s, ceiling %.1f dBTP",
+             o->preset.title, o->preset.target, o->preset.dialogue_gated ? " dialogue-gated" : "", o->preset.true_peak);
+    snprintf(b->originator, sizeof b->originator, "reel %s", REEL_VERSION);
+    snprintf(b->originator_ref, sizeof b->originator_ref, "reel-dialogue");
+    int drop;
+    int64_t f = pr->timecode[0] && pr->fps.num > 0 ? reel_tc_parse(pr->timecode, pr->fps, &drop) : -1;
+    if (f > 0) b->time_reference = (uint64_t)llround((double)f * pr->fps.den / pr->fps.num * rate);
+    snprintf(b->coding_history, sizeof b->coding_history, "A=%s,F=%d,W=%d,M=%s,T=reel dialogue %s\r\n",
+             o->fmt == REEL_WAV_FLOAT32 ? "PCM_FLOAT" : "PCM", rate, (int)o->fmt,
+             ch == 1 ? "mono" : ch == 2 ? "stereo" : "multichannel", o->preset.name);
+}
+
+typedef struct wpass {
+    reel_limiter *lim;
+    reel_loud_meter *after;
+    reel_wav_writer *w;
+    float *buf;
+    size_t cap;
+} wpass;
+
+static int emit(wpass *p, const float *y, size_t n, reel_err *e)
+{
+    if (!n) return 0;
+    int rc = reel_loud_meter_feed(p->after, y, n);
+    return rc ? rc : reel_wav_write(p->w, y, n, e);
+}
+
+static int process_block(wpass *p, const reel_media_event *ev, double gain, reel_err *e)
+{
+    size_t n = (size_t)ev->nb_samples * (size_t)ev->channels;
+    if (n > p->cap) {
+        float *nb = realloc(p->buf, n * sizeof *nb);
+        if (!nb) return reel_errf(e, REEL_ENOMEM, "out of memory");
+        p->buf = nb;
+        p->cap = n;
+    }
+    for (size_t i = 0; i < n; i++) p->buf[i] = (float)(ev->samples[i] * gain);
+    return emit(p, p->buf, reel_limiter_run(p->lim, p->buf, p->buf, (size_t)ev->nb_samples), e);
+}
+
+/* Pass 2: gain, limiter, writer and the after-meter, in one read. */
+static int write_pass(const char *path, const reel_dialogue_opts *o, reel_dialogue_report *r, reel_err *e)
+{
+    reel_reader *rd = NULL;
+    reel_probe pr;
+    reel_media_event ev;
+    wpass p = {0};
+    double gain = pow(10, r->gain_db / 20), last = 0;
+    int rc = open_audio(path, &rd, &pr, e), got = 0, rate = 0, ch = 0;
+    while (!rc && (got = reel_reader_next(rd, &ev, e)) > 0) {
+        if (ev.kind != REEL_EV_AUDIO) continue;
+        if (!p.w) {
+            reel_bext b;
+            rate = ev.sample_rate, ch = ev.channels;
+            make_bext(o, &pr, rate, ch, &b);
+            if (!(p.lim = reel_limiter_new(rate, ch, o->preset.true_peak - 0.1, 5, 80)) ||
+                !(p.after = reel_loud_meter_new(rate, ch)))
+                rc = reel_errf(e, REEL_ENOMEM, "out of memory");
+            if (!rc) rc = reel_wav_open(&p.w, o->out, rate, ch, o->fmt, &b, e);
+        }
+        if (!rc) rc = process_block(&p, &ev, gain, e);
+        if (!rc && o->cancel && *o->cancel) rc = reel_errf(e, REEL_ECANCEL, "%s: interrupted", path);
+        tick(o, "write", ev.time, pr.duration, &last);
+    }
+    if (!rc && got < 0) rc = got;
+    if (!rc && p.lim) {
+        size_t n = reel_limiter_latency(p.lim) + 1;
+        float *tail = malloc(n * (size_t)ch * sizeof *tail);
+        rc = tail ? emit(&p, tail, reel_limiter_flush(p.lim, tail), e) : reel_errf(e, REEL_ENOMEM, "out of memory");
+        free(tail);
+    }
+    if (!rc && p.after) rc = reel_loud_meter_finish(p.after);
+    if (!rc && p.after) rc = reel_loud_meter_result(p.after, &r->after);
+    if (!rc && p.w) {
+        reel_bext b;
+        make_bext(o, &pr, rate, ch, &b);
+        b.has_loudness = 1;
+        b.loudness = r->after.integrated, b.range = r->after.range, b.true_peak = r->after.true_peak;
+        b.max_momentary = r->after.max_momentary, b.max_short_term = r->after.max_short_term;
+        rc = reel_wav_close(p.w, &b, e);
+        p.w = NULL;
+        r->written = !rc;
+    }
+    if (p.lim) {
+        r->limiter_max_db = reel_limiter_max_reduction_db(p.lim);
+        r->limited_seconds = (double)reel_limiter_frames_limited(p.lim) / rate;
+    }
+    reel_wav_abort(p.w);
+    reel_limiter_free(p.lim);
+    reel_loud_meter_free(p.after);
+    free(p.buf);
+    reel_reader_free(&rd);
+    return rc;
+}
+
+int reel_dialogue_process(const char *path, const reel_dialogue_opts *o, reel_dialogue_report *r, reel_err *e)
+{
+    memset(r, 0, sizeof *r);
+    reel_probe pr;
+    int rc = measure(path, o, &r->before, &pr, e);
+    if (rc || !o->out) {
+        if (!rc) choose(path, o, r, NULL); /* the figure the gain would be set from, if any */
+        if (isfinite(r->from)) r->gain_db = o->preset.target - r->from;
+        return rc;
+    }
+    if ((rc = choose(path, o, r, e))) return rc;
+    r->gain_db = o->preset.target - r->from;
+    /* Limiting takes loudness away: when the result misses the target by more than 0.2 LU the
+     * file is written again with more gain: first by the miss, then by the secant through the
+     * last two tries (an extra dB into the limiter adds less than 1 LU). Four tries at most. */
+    double g0 = 0, l0 = 0;
+    for (r->passes = 1; !rc; r->passes++) {
+        rc = write_pass(path, o, r, e);
+        double got = r->gated_used ? r->after.speech_integrated : r->after.integrated, g1 = r->gain_db;
+        if (rc || r->passes == 4 || !isfinite(got) || fabs(o->preset.target - got) <= 0.2 || r->limited_seconds <= 0)
+            break;
+        double slope = r->passes > 1 && got - l0 > 0.05 ? (got - l0) / (g1 - g0) : 1;
+        r->gain_db = g1 + (o->preset.target - got) / fmax(0.2, fmin(1, slope));
+        g0 = g1, l0 = got;
+    }
+    return rc;
+}
+
+static json_t *num(double v, double scale)
+{
+    return isfinite(v) ? json_real(round(v * scale) / scale) : json_null();
+}
+
+static json_t *loud_json(const reel_loudness *l)
+{
+    return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:f,s:i,s:i}", "integrated_lufs", num(l->integrated, 100),
+                     "dialogue_lufs", num(l->speech_integrated, 100), "speech_ratio", num(l->speech_ratio, 1000),
+                     "range_lu", num(l->range, 100), "true_peak_dbtp", num(l->true_peak, 100),
+                     "sample_peak_dbfs", num(l->sample_peak, 100), "max_momentary_lufs", num(l->max_momentary, 100),
+                     "max_short_term_lufs", num(l->max_short_term, 100), "seconds", round(l->seconds * 1000) / 1000,
+                     "sample_rate", l->rate, "channels", l->channels);
+}
+
+json_t *reel_dialogue_report_json(const char *path, const reel_dialogue_opts *o, const reel_dialogue_report *r)
+{
+    const reel_loud_preset *p = &o->preset;
+    json_t *j = json_pack("{s:s,s:{s:s,s:f,s:f,s:b},s:o,s:o,s:o}", "file", path, "preset", "name", p->name, "target_lufs",
+                          p->target, "true_peak_dbtp", p->true_peak, "dialogue_gated", p->dialogue_gated, "before",
+                          loud_json(&r->before), "gain_db", num(r->gain_db, 100), "measured_from",
+                          json_string(r->gated_used ? "dialogue" : "programme"));
+    if (r->note[0]) json_object_set_new(j, "note", json_string(r->note));
+    if (r->written) {
+        json_object_set_new(j, "after", loud_json(&r->after));
+        json_object_set_new(j, "output", json_string(o->out));
+        json_object_set_new(j, "limiter", json_pack("{s:o,s:o,s:i}", "max_reduction_db", num(r->limiter_max_db, 100),
+                                                    "limited_seconds", num(r->limited_seconds, 1000),
+                                                    "passes", r->passes));
+    }
+    return j;
+}

@@ -1,0 +1,147 @@
+/* `reel dialogue FILE`: loudness to a delivery preset, as a broadcast WAV, with a report. */
+#include "audio/dialogue.h"
+#include "cli/cli.h"
+#include "util/fsutil.h"
+
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void usage(void)
+{
+    printf("usage: reel dialogue FILE [--preset NAME] [--target LUFS] [--true-peak DBTP]\n"
+           "                    [-o OUT.wav] [--bits 16|24|32f] [--report REPORT.json]\n\n"
+           "Measures the loudness of FILE's audio (ITU-R BS.1770-4 / EBU R128: integrated,\n"
+           "loudness range, momentary and short-term maxima, true peak, and the dialogue-gated\n"
+           "loudness with the share of the programme that is speech). With -o, normalises it to\n"
+           "the preset: one gain to the target, then a look-ahead true-peak limiter under the\n"
+           "ceiling, written as a broadcast WAV (bext: origination, timecode reference and the\n"
+           "loudness of what was written). The file appears only when complete.\n\n"
+           "presets:\n");
+    for (const reel_loud_preset *p = reel_loud_presets(); p->name; p++)
+        printf("  %-9s %-26s %6.1f LUFS%s, %.1f dBTP\n", p->name, p->title, p->target,
+               p->dialogue_gated ? " dialogue-gated" : "", p->true_peak);
+    printf("  custom    --target and --true-peak (either may also adjust a named preset)\n\n"
+           "  --bits      16 or 24 (PCM, TPDF-dithered) or 32f (float); default 24\n"
+           "  --report F  the before/after figures as JSON (also printed with --json)\n\n"
+           "Noise reduction, hum removal and leveling are not built yet.\n\n"
+           "example: reel dialogue scene12.mov --preset netflix -o scene12.wav\n");
+}
+
+typedef struct dargs {
+    reel_dialogue_opts o;
+    const char *report;
+} dargs;
+
+static int parse(int argc, char **argv, dargs *a)
+{
+    static const struct option lo[] = {{"preset", required_argument, 0, 'p'}, {"target", required_argument, 0, 'T'},
+                                       {"true-peak", required_argument, 0, 'P'}, {"output", required_argument, 0, 'o'},
+                                       {"bits", required_argument, 0, 'b'}, {"report", required_argument, 0, 'r'},
+                                       {"help", no_argument, 0, 'h'}, {0}};
+    const reel_loud_preset *p = reel_loud_preset_find("ebu");
+    a->o.preset = *p;
+    a->o.fmt = REEL_WAV_PCM24;
+    double target = NAN, tp = NAN;
+    int c, custom = 0;
+    char *end;
+    while ((c = getopt_long(argc, argv, "o:h", lo, NULL)) != -1) {
+        switch (c) {
+        case 'p':
+            if (!strcmp(optarg, "custom")) { custom = 1; break; }
+            if (!(p = reel_loud_preset_find(optarg)))
+                return cli_usage("dialogue", "unknown preset '%s' (ebu, atsc, netflix, apple, spotify, youtube, custom)", optarg);
+            a->o.preset = *p;
+            break;
+        case 'T':
+            target = strtod(optarg, &end);
+            if (*end || target < -70 || target > -5) return cli_usage("dialogue", "--target takes LUFS between -70 and -5");
+            break;
+        case 'P':
+            tp = strtod(optarg, &end);
+            if (*end || tp < -20 || tp > 0) return cli_usage("dialogue", "--true-peak takes dBTP between -20 and 0");
+            break;
+        case 'o': a->o.out = optarg; break;
+        case 'b':
+            if (!strcmp(optarg, "16")) a->o.fmt = REEL_WAV_PCM16;
+            else if (!strcmp(optarg, "24")) a->o.fmt = REEL_WAV_PCM24;
+            else if (!strcmp(optarg, "32f")) a->o.fmt = REEL_WAV_FLOAT32;
+            else return cli_usage("dialogue", "--bits takes 16, 24 or 32f");
+            break;
+        case 'r': a->report = optarg; break;
+        case 'h': usage(); return -1;
+        default: return cli_usage("dialogue", "unknown option");
+        }
+    }
+    if (custom && (isnan(target) || isnan(tp))) return cli_usage("dialogue", "--preset custom needs --target and --true-peak");
+    if (custom) a->o.preset = (reel_loud_preset){"custom", "custom", target, tp, 0};
+    if (!isnan(target)) a->o.preset.target = target;
+    if (!isnan(tp)) a->o.preset.true_peak = tp;
+    return optind == argc - 1 ? 0 : cli_usage("dialogue", "name one file");
+}
+
+static void on_progress(const char *stage, double frac, void *opaque)
+{
+    (void)opaque;
+    fprintf(stderr, "\rreel dialogue: %s %3.0f%%", stage, frac * 100);
+    fflush(stderr);
+}
+
+static void line(const char *what, double v, const char *unit)
+{
+    if (isfinite(v)) printf("  %-22s %8.2f %s\n", what, v, unit);
+    else printf("  %-22s %8s\n", what, "-");
+}
+
+static void print_loud(const char *title, const reel_loudness *l)
+{
+    printf("%s (%.2f s, %d Hz, %d ch)\n", title, l->seconds, l->rate, l->channels);
+    line("integrated", l->integrated, "LUFS");
+    line("dialogue-gated", l->speech_integrated, "LUFS");
+    printf("  %-22s %8.1f %%\n", "speech", l->speech_ratio * 100);
+    line("loudness range", l->range, "LU");
+    line("true peak", l->true_peak, "dBTP");
+    line("max momentary", l->max_momentary, "LUFS");
+    line("max short-term", l->max_short_term, "LUFS");
+}
+
+static void print_report(const dargs *a, const reel_dialogue_report *r)
+{
+    print_loud("before", &r->before);
+    if (r->before.seconds < 0.4) printf("  integrated loudness is undefined: shorter than 400 ms\n");
+    if (r->note[0]) printf("  note: %s\n", r->note);
+    if (!r->written) {
+        if (isfinite(r->from)) printf("\n%s needs a gain of %+.2f dB (-o OUT.wav to write it)\n", a->o.preset.title, r->gain_db);
+        return;
+    }
+    printf("\ngain %+.2f dB from the %s loudness; limiter: up to %.2f dB, %.2f s limited\n\n", r->gain_db,
+           r->gated_used ? "dialogue-gated" : "programme", r->limiter_max_db + 0.0, r->limited_seconds);
+    print_loud("after", &r->after);
+    printf("\nwrote %s\n", a->o.out);
+}
+
+int cmd_dialogue(int argc, char **argv)
+{
+    dargs a = {0};
+    int rc = parse(argc, argv, &a);
+    if (rc) return rc < 0 ? 0 : rc;
+    const char *path = argv[optind];
+    a.o.cancel = &g_cancel;
+    if (isatty(2) && !g_cli.quiet) a.o.progress = on_progress;
+    reel_err e = {0};
+    reel_dialogue_report r;
+    rc = reel_dialogue_process(path, &a.o, &r, &e);
+    if (a.o.progress) fprintf(stderr, "\r%40s\r", "");
+    if (rc) return cli_fail(&e);
+    json_t *j = reel_dialogue_report_json(path, &a.o, &r);
+    char *text = j ? json_dumps(j, JSON_INDENT(1) | JSON_REAL_PRECISION(6)) : NULL;
+    json_decref(j);
+    if (a.report && text) rc = reel_write_atomic(a.report, text, strlen(text), &e);
+    if (g_cli.json && text) printf("%s\n", text);
+    else if (!g_cli.quiet) print_report(&a, &r);
+    free(text);
+    return rc ? cli_fail(&e) : 0;
+}

@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# `reel dialogue FILE`: loudness measured and normalised to delivery presets on real speech, judged
+# by independent meters (ffmpeg's ebur128 filter for the integrated loudness, its loudnorm filter
+# for the true peak, which it takes at 192 kHz), broadcast WAV
+# output (bext read back by ffprobe), layouts, rates and sample formats, and the awkward inputs.
+. "$(dirname "$0")/lib.sh"
+need_media real/librivox-0870.wav real/numbers.wav real/cityCC0.mpg real/Front_Left.wav \
+    real/Front_Right.wav real/Front_Center.wav real/Side_Left.wav real/Side_Right.wav
+
+SPEECH=$REEL_MEDIA/real/librivox-0870.wav
+# ffmeter FILE: "I TP": integrated loudness from ffmpeg's ebur128 filter, true peak from loudnorm
+# (loudnorm's own integrated figure is not used: it reads mono files about 0.9 LU low)
+ffmeter() {
+    local i tp
+    i=$(ffmpeg -nostdin -i "$1" -af ebur128 -f null - 2>&1 | sed -n '/Summary/,$p' | awk '$1 == "I:" { print $2; exit }')
+    tp=$(ffmpeg -nostdin -i "$1" -af loudnorm=print_format=json -f null - 2>&1 |
+        python3 -c 'import json,sys; t=sys.stdin.read(); d=json.loads(t[t.rindex("{"):t.rindex("}")+1]); print(d["input_tp"])')
+    echo "$i $tp"
+}
+# within I TP TARGET CEILING: |I - target| <= 0.5 and TP <= ceiling
+within() { awk -v i="$1" -v tp="$2" -v t="$3" -v c="$4" 'BEGIN { d = i - t; exit !(d <= 0.5 && d >= -0.5 && tp <= c + 0.0001) }'; }
+
+rr --json dialogue "$SPEECH"
+check "measure only: exit 0, no file written, the gain it would take" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+b = d["before"]
+ok = d["preset"]["name"] == "ebu" and "after" not in d and abs(d["gain_db"] - (-23 - b["integrated_lufs"])) < 0.02
+ok = ok and b["speech_ratio"] > 0.5 and b["true_peak_dbtp"] > b["sample_peak_dbfs"] - 0.001
+sys.exit(0 if ok else 1)' "$W/rr.out"
+
+for spec in ebu:-23:-1 atsc:-24:-2 netflix:-27:-2 spotify:-14:-1 apple:-16:-1; do
+    IFS=: read -r p t c <<<"$spec"
+    rr --json dialogue "$SPEECH" --preset "$p" -o "$W/$p.wav" --report "$W/$p.json"
+    read -r I TP < <(ffmeter "$W/$p.wav")
+    check "$p: ffmpeg measures I $I LUFS (target $t +-0.5), true peak $TP dBTP (ceiling $c)" within "$I" "$TP" "$t" "$c"
+done
+check "the report file equals the JSON printed" cmp -s <(python3 -m json.tool "$W/apple.json") <(python3 -m json.tool "$W/rr.out")
+check "netflix: set from the dialogue-gated loudness" python3 -c '
+import json, sys; d = json.load(open(sys.argv[1]))
+sys.exit(0 if d["measured_from"] == "dialogue" and d["preset"]["dialogue_gated"] and abs(d["after"]["dialogue_lufs"] + 27) <= 0.5 else 1)' "$W/netflix.json"
+check "spotify on quiet speech: the limiter worked and the loudness still reached the target" python3 -c '
+import json, sys; d = json.load(open(sys.argv[1]))
+sys.exit(0 if d["limiter"]["max_reduction_db"] > 1 and abs(d["after"]["integrated_lufs"] + 14) <= 0.5 else 1)' "$W/spotify.json"
+check "no .part left" sh -c "! ls '$W'/*.part 2>/dev/null | grep -q ."
+
+# broadcast WAV: bext read back by ffprobe
+tags=$(ffprobe -v error -show_entries format_tags -of default=nw=1 "$W/ebu.wav")
+check "bext: description, originator, coding history" sh -c "
+    echo '$tags' | grep -q '^TAG:comment=reel dialogue: EBU R128' && echo '$tags' | grep -q '^TAG:encoded_by=reel ' &&
+    echo '$tags' | grep -q '^TAG:coding_history=A=PCM,F=16000,W=24,M=mono'"
+check "24-bit PCM by default" test "$(ffprobe -v error -show_entries stream=codec_name -of csv=p=0 "$W/ebu.wav")" = pcm_s24le
+check "bext loudness fields hold the output's loudness (x100)" python3 -c '
+import json, struct, sys
+b = open(sys.argv[1], "rb").read()
+i = b.index(b"bext") + 8
+lv, lra, tp, mm, ms = struct.unpack("<5h", b[i + 412:i + 422])
+d = json.load(open(sys.argv[2]))["after"]
+sys.exit(0 if struct.unpack("<H", b[i + 346:i + 348])[0] == 2 and abs(lv / 100 - d["integrated_lufs"]) < 0.011
+         and abs(tp / 100 - d["true_peak_dbtp"]) < 0.011 else 1)' "$W/ebu.wav" "$W/ebu.json"
+
+for bits in 16:pcm_s16le 32f:pcm_f32le; do
+    rr dialogue "$SPEECH" -o "$W/b.wav" --bits "${bits%%:*}"
+    check "--bits ${bits%%:*}: ${bits#*:}" test "$(ffprobe -v error -show_entries stream=codec_name -of csv=p=0 "$W/b.wav")" = "${bits#*:}"
+done
+
+# timecode: a MOV starting at 01:00:00:00 gives the time reference 3600 s x 48000
+ffmpeg -nostdin -v error -y -f lavfi -i color=black:s=64x64:r=25:d=2 -i "$REEL_MEDIA/real/numbers.wav" -shortest \
+    -timecode 01:00:00:00 -c:v mpeg4 -c:a pcm_s16le -ar 48000 "$W/tc.mov"
+rr dialogue "$W/tc.mov" -o "$W/tc.wav"
+check "bext time reference from the source timecode (01:00:00:00 at 48 kHz)" \
+    test "$(ffprobe -v error -show_entries format_tags=time_reference -of csv=p=0 "$W/tc.wav")" = 172800000
+
+# 5.1 from the real channel-check recordings, and other rates
+ffmpeg -nostdin -v error -y -i "$REEL_MEDIA/real/Front_Left.wav" -i "$REEL_MEDIA/real/Front_Right.wav" \
+    -i "$REEL_MEDIA/real/Front_Center.wav" -f lavfi -i anullsrc=r=48000:cl=mono -i "$REEL_MEDIA/real/Side_Left.wav" \
+    -i "$REEL_MEDIA/real/Side_Right.wav" -filter_complex "[0][1][2][3][4][5]amerge=inputs=6,aresample=48000[a]" \
+    -map "[a]" -shortest -c:a pcm_s24le "$W/51.wav"
+rr --json dialogue "$W/51.wav" --preset atsc -o "$W/51out.wav"
+read -r I TP < <(ffmeter "$W/51out.wav")
+# probed FILE ENTRY VALUE: ffprobe's stream ENTRY of FILE is VALUE
+probed() { [ "$(ffprobe -v error -show_entries stream="$2" -of csv=p=0 "$1")" = "$3" ]; }
+check "5.1: 6 channels out" probed "$W/51out.wav" channels 6
+check "5.1: I $I (target -24), TP $TP (ceiling -2)" within "$I" "$TP" -24 -2
+for rate in 44100 96000; do
+    ffmpeg -nostdin -v error -y -i "$SPEECH" -ar $rate -c:a pcm_f32le "$W/r$rate.wav"
+    rr dialogue "$W/r$rate.wav" --preset ebu -o "$W/o$rate.wav"
+    read -r I TP < <(ffmeter "$W/o$rate.wav")
+    check "$rate Hz: the rate is kept" probed "$W/o$rate.wav" sample_rate $rate
+    check "$rate Hz: I $I, TP $TP" within "$I" "$TP" -23 -1
+done
+# DC offset and clipped input
+# +12 dB then +0.05 DC, stored as 16-bit: hundreds of samples clipped at full scale, DC offset 0.076
+ffmpeg -nostdin -v error -y -i "$SPEECH" -af "volume=12dB,aeval=val(0)+0.05" -c:a pcm_s16le "$W/dcclip.wav" ||
+    bail "cannot make dcclip.wav"
+rr dialogue "$W/dcclip.wav" --preset ebu -o "$W/dcclip_out.wav"
+read -r I TP < <(ffmeter "$W/dcclip_out.wav")
+check "clipped input with a DC offset: I $I, TP $TP" within "$I" "$TP" -23 -1
+
+# bad input
+rr dialogue "$REEL_MEDIA/real/cityCC0.mpg"
+check "no audio stream: exit 1 naming the file" sh -c "[ $RC = 1 ] && grep -q 'cityCC0.mpg: no audio stream' '$W/rr.err'"
+ffmpeg -nostdin -v error -y -f lavfi -i anullsrc=r=48000:cl=stereo -t 3 "$W/silence.wav"
+rr dialogue "$W/silence.wav" -o "$W/s.wav"
+check "silence: exit 1, integrated loudness undefined, nothing written" sh -c "[ $RC = 1 ] && grep -q 'silent' '$W/rr.err' && [ ! -e '$W/s.wav' ]"
+ffmpeg -nostdin -v error -y -i "$SPEECH" -t 0.3 "$W/short.wav"
+rr dialogue "$W/short.wav" -o "$W/sh.wav"
+check "0.3 s: exit 1 saying integrated loudness is undefined under 400 ms" sh -c "[ $RC = 1 ] && grep -q 'undefined under 400 ms' '$W/rr.err'"
+rr dialogue "$W/short.wav"
+check "0.3 s measured: the table says why" sh -c "[ $RC = 0 ] && grep -q 'shorter than 400 ms' '$W/rr.out'"
+rr dialogue "$SPEECH" --preset loud
+check "unknown preset: usage error listing the presets" sh -c "[ $RC = 2 ] && grep -q 'ebu, atsc, netflix' '$W/rr.err'"
+rr dialogue "$SPEECH" --preset custom --target -20
+check "custom needs both figures" sh -c "[ $RC = 2 ] && grep -q 'needs --target and --true-peak' '$W/rr.err'"
+rr dialogue "$SPEECH" --preset custom --target -20 --true-peak -3 -o "$W/c.wav"
+read -r I TP < <(ffmeter "$W/c.wav")
+check "custom -20 LUFS / -3 dBTP: I $I, TP $TP" within "$I" "$TP" -20 -3
+plan_done
