@@ -39,6 +39,7 @@ run_bench() {
 run_bench bench_orch "$BUILD/bench/bench_orch"
 run_bench ingest bash "$ROOT/bench/ingest.sh"
 run_bench shots bash "$ROOT/bench/shots.sh"
+run_bench loudness bash "$ROOT/bench/loudness.sh"
 
 echo
 echo "==== summary ===="
