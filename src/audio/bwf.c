@@ -150,7 +150,7 @@ int reel_wav_open(reel_wav_writer **out, const char *path, int rate, int channel
     snprintf(w->tmp, n, "%s.part", path);
     w->rate = rate, w->channels = channels, w->fmt = fmt, w->rng = 0x9e3779b9u;
     if (bext) w->bext = *bext;
-    stamp_now(&w->bext);
+    if (!w->bext.blank_date) stamp_now(&w->bext);
     if (!(w->f = fopen(w->tmp, "wb"))) {
         int rc = reel_errf(e, REEL_EIO, "%s: cannot create: %s", w->tmp, strerror(errno));
         reel_wav_abort(w);

@@ -19,8 +19,10 @@ typedef struct reel_bext {
     char description[257];
     char originator[33];
     char originator_ref[33];
-    char date[11];           /* yyyy-mm-dd; empty: now */
-    char time[9];            /* hh:mm:ss; empty: now */
+    char date[11];           /* yyyy-mm-dd; empty: now (unless blank_date) */
+    char time[9];            /* hh:mm:ss; empty: now (unless blank_date) */
+    int blank_date;          /* leave an empty date and time blank: the same input gives the
+                                same bytes (project runs, whose outputs are content-addressed) */
     uint64_t time_reference; /* samples since midnight */
     char coding_history[1024];
     int has_loudness;        /* the five fields below are valid */

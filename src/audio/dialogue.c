@@ -95,6 +95,7 @@ static int choose(const char *path, const reel_dialogue_opts *o, reel_dialogue_r
 static void make_bext(const reel_dialogue_opts *o, const reel_probe *pr, int rate, int ch, reel_bext *b)
 {
     memset(b, 0, sizeof *b);
+    b->blank_date = o->reproducible;
     snprintf(b->description, sizeof b->description, "reel dialogue: %s, %.1f LUFS%s, ceiling %.1f dBTP",
              o->preset.title, o->preset.target, o->preset.dialogue_gated ? " dialogue-gated" : "", o->preset.true_peak);
     snprintf(b->originator, sizeof b->originator, "reel %s", REEL_VERSION);
@@ -194,7 +195,9 @@ int reel_dialogue_process(const char *path, const reel_dialogue_opts *o, reel_di
 {
     memset(r, 0, sizeof *r);
     reel_probe pr;
-    int rc = measure(path, o, &r->before, &pr, e);
+    int rc = 0;
+    if (o->measured) r->before = *o->measured;
+    else rc = measure(path, o, &r->before, &pr, e);
     if (rc || !o->out) {
         if (!rc) choose(path, o, r, NULL); /* the figure the gain would be set from, if any */
         if (isfinite(r->from)) r->gain_db = o->preset.target - r->from;

@@ -25,6 +25,8 @@ typedef struct reel_dialogue_opts {
     reel_loud_preset preset;
     const char *out;              /* broadcast WAV to write; NULL: measure only */
     reel_wav_fmt fmt;
+    int reproducible;             /* no origination date/time in bext: same input, same bytes */
+    const reel_loudness *measured; /* the file's loudness when already measured (skips that read) */
     const volatile int *cancel;
     /* stage "measure" or "write", fraction done 0..1 (by time), every few seconds of audio */
     void (*progress)(const char *stage, double frac, void *opaque);

@@ -115,4 +115,19 @@ check "custom needs both figures" sh -c "[ $RC = 2 ] && grep -q 'needs --target 
 rr dialogue "$SPEECH" --preset custom --target -20 --true-peak -3 -o "$W/c.wav"
 read -r I TP < <(ffmeter "$W/c.wav")
 check "custom -20 LUFS / -3 dBTP: I $I, TP $TP" within "$I" "$TP" -20 -3
+# the dialogue agent in a project run: speech normalised, a clip without speech left alone
+P=$W/proj
+make_project "$P" real/numbers.wav real/cup.mp4 || bail "cannot make the project"
+sed -i '/^agents:/d' "$P/reel.yaml" && printf 'agents:\n  dialogue:\n    preset: atsc\n' >>"$P/reel.yaml"
+rr run "$P"
+check "project run with the dialogue agent: exit 0" test "$RC" = 0
+read -r I TP < <(ffmeter "$P/out/dialogue/numbers.wav")
+check "agents.dialogue.preset atsc: out/dialogue/numbers.wav at I $I, TP $TP" within "$I" "$TP" -24 -2
+check "cup.mp4 (no speech): measured, left as it is, said why" python3 -c '
+import json, os, sys
+d = json.load(open(sys.argv[1]))
+sys.exit(0 if "no dialogue" in d["skipped"] and d["before"]["integrated_lufs"] < -30 and not os.path.exists(sys.argv[2]) else 1)' \
+    "$P/out/dialogue/cup.json" "$P/out/dialogue/cup.wav"
+check "project outputs carry no origination date (same input, same bytes)" \
+    test -z "$(ffprobe -v error -show_entries format_tags=date -of csv=p=0 "$P/out/dialogue/numbers.wav")"
 plan_done

@@ -83,7 +83,7 @@ is "crf back to the default: out/ is byte-identical to the first run" "$(hash_ou
 sleep 0.01
 touch "$P/footage/tree.avi"
 run_json "touch tree.avi"
-is "touch tree.avi: its ingest and proxy re-ran, nothing else" "$(json_tasks "$EV" task_done)" "ingest:tree proxy:tree"
+is "touch tree.avi: the agents that read it (ingest, dialogue, proxy) re-ran, nothing else" "$(json_tasks "$EV" task_done)" "dialogue:tree ingest:tree proxy:tree"
 is "touch tree.avi: contact stays cached (its input, tree's poster, is byte-identical)" \
     "$(json_tasks "$EV" task_cached | tr ' ' '\n' | grep -c '^contact$')" 1
 is "touch tree.avi: out/ byte-identical" "$(hash_out "$P")" "$H0"
