@@ -114,7 +114,7 @@ static const char *const dialogue_writes[] = {"dialogue", "dialogue_report", NUL
 
 const reel_agent reel_agent_dialogue = {
     .name = "dialogue",
-    .version = 1,
+    .version = 2,
     .summary = "each clip's sound normalised to a delivery loudness preset through a true-peak "
                "limiter, as a broadcast WAV with a before/after report",
     .scope = REEL_SCOPE_CLIP,

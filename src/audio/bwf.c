@@ -1,4 +1,5 @@
-/* Broadcast WAV writer (see bwf.h). Layout: RIFF/RF64 | JUNK or ds64 (28) | bext | fmt | data. */
+/* Broadcast WAV writer (see bwf.h). Layout: RIFF/RF64 | JUNK or ds64 (28) | bext | fmt | [fact] |
+ * data. */
 #include "audio/bwf.h"
 #include "util/fsutil.h"
 
@@ -19,6 +20,7 @@ struct reel_wav_writer {
     reel_wav_fmt fmt;
     reel_bext bext;
     long bext_at, data_at;     /* file offsets of the bext payload and the data payload */
+    long fact_at;              /* float: offset of the fact chunk's sample count, else 0 */
     uint64_t frames;
     uint32_t rng;
     unsigned char *buf;
@@ -62,6 +64,7 @@ static uint32_t channel_mask(int ch)
     case 4: return 0x33;   /* FL FR BL BR */
     case 5: return 0x607;  /* FL FR FC SL SR */
     case 6: return 0x60f;  /* FL FR FC LFE SL SR (5.1) */
+    case 7: return 0x70f;  /* FL FR FC LFE BC SL SR (6.1) */
     case 8: return 0x63f;  /* FL FR FC LFE BL BR SL SR (7.1) */
     default: return 0;
     }
@@ -74,7 +77,7 @@ static size_t fmt_payload(const reel_wav_writer *w, unsigned char *p)
     le16(p, tag);
     le16(p + 2, (unsigned)w->channels);
     le32(p + 4, (uint32_t)w->rate);
-    le32(p + 8, (uint32_t)(w->rate * w->channels * bytes));
+    le32(p + 8, (uint32_t)((uint64_t)w->rate * (uint64_t)w->channels * (uint64_t)bytes));
     le16(p + 12, (unsigned)(w->channels * bytes));
     le16(p + 14, (unsigned)bits);
     if (!ext) {
@@ -125,6 +128,10 @@ static int write_header(reel_wav_writer *w, reel_err *e)
     w->bext_at = 12 + 8 + DS64_LEN + 8;
     if (!rc) rc = chunk(w, "bext", bx, bext_payload(&w->bext, bx), e);
     if (!rc) rc = chunk(w, "fmt ", fm, fmt_payload(w, fm), e);
+    if (!rc && w->fmt == REEL_WAV_FLOAT32) { /* non-PCM data needs a fact chunk */
+        w->fact_at = ftell(w->f) + 8;
+        rc = chunk(w, "fact", junk, 4, e);
+    }
     unsigned char dh[8];
     memcpy(dh, "data", 4), le32(dh + 4, 0);
     if (!rc) rc = put(w, dh, 8, e);
@@ -137,7 +144,7 @@ int reel_wav_open(reel_wav_writer **out, const char *path, int rate, int channel
                   const reel_bext *bext, reel_err *e)
 {
     *out = NULL;
-    if (rate <= 0 || channels <= 0 || channels > 64 ||
+    if (rate <= 0 || rate > 768000 || channels <= 0 || channels > 64 ||
         (fmt != REEL_WAV_PCM16 && fmt != REEL_WAV_PCM24 && fmt != REEL_WAV_FLOAT32))
         return reel_errf(e, REEL_EINVAL, "%s: cannot write %d channels at %d Hz, %d-bit", path, channels, rate, fmt);
     reel_wav_writer *w = calloc(1, sizeof *w);
@@ -217,6 +224,8 @@ static int finish_sizes(reel_wav_writer *w, reel_err *e)
     if (data & 1) rc = put(w, "", 1, e); /* pad byte */
     uint64_t riff = (uint64_t)w->data_at + data + (data & 1) - 8;
     unsigned char b[8 + DS64_LEN];
+    le32(b, w->frames > 0xffffffffu ? 0xffffffffu : (uint32_t)w->frames);
+    if (!rc && w->fact_at) rc = patch(w, w->fact_at, b, 4, e);
     if (riff <= 0xffffffffu) {
         le32(b, (uint32_t)riff);
         if (!rc) rc = patch(w, 4, b, 4, e);
@@ -232,7 +241,7 @@ static int finish_sizes(reel_wav_writer *w, reel_err *e)
     return rc ? rc : patch(w, w->data_at - 4, b, 4, e);
 }
 
-int reel_wav_close(reel_wav_writer *w, const reel_bext *final, reel_err *e)
+static int wav_end(reel_wav_writer *w, const reel_bext *final, int commit, reel_err *e)
 {
     if (final) { /* the coding history keeps its size from open: only the fixed part changes */
         reel_bext b = *final;
@@ -249,12 +258,22 @@ int reel_wav_close(reel_wav_writer *w, const reel_bext *final, reel_err *e)
     if (!rc && fflush(w->f)) rc = reel_errf(e, REEL_EIO, "%s: write failed: %s", w->tmp, strerror(errno));
     if (fclose(w->f) && !rc) rc = reel_errf(e, REEL_EIO, "%s: close failed: %s", w->tmp, strerror(errno));
     w->f = NULL;
-    if (!rc) rc = reel_commit_file(w->tmp, w->path, e);
-    if (!rc) reel_fsync_dir_of(w->path, NULL);
+    if (!rc && commit) rc = reel_commit_file(w->tmp, w->path, e);
+    if (!rc && commit) reel_fsync_dir_of(w->path, NULL);
     if (rc) unlink(w->tmp);
     free(w->tmp), w->tmp = NULL;
     reel_wav_abort(w);
     return rc;
+}
+
+int reel_wav_close(reel_wav_writer *w, const reel_bext *final, reel_err *e)
+{
+    return wav_end(w, final, 1, e);
+}
+
+int reel_wav_finish_part(reel_wav_writer *w, const reel_bext *final, reel_err *e)
+{
+    return wav_end(w, final, 0, e);
 }
 
 void reel_wav_abort(reel_wav_writer *w)

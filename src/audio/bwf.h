@@ -39,6 +39,9 @@ int reel_wav_write(reel_wav_writer *w, const float *x, size_t nb, reel_err *e);
  * open, and an empty date or time stays as stamped then) and the sizes, fsync and rename into
  * place. The writer is freed either way. */
 int reel_wav_close(reel_wav_writer *w, const reel_bext *final, reel_err *e);
+/* As reel_wav_close, but the finished file stays at PATH.part: the caller renames it into place
+ * (reel_commit_file) or removes it. */
+int reel_wav_finish_part(reel_wav_writer *w, const reel_bext *final, reel_err *e);
 /* Give up: remove PATH.part and free. */
 void reel_wav_abort(reel_wav_writer *w);
 

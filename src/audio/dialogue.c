@@ -3,10 +3,14 @@
 #include "audio/limiter.h"
 #include "media/media.h"
 
+#include "util/fsutil.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static const reel_loud_preset presets[] = {
     {"ebu", "EBU R128", -23, -1, 0},
@@ -58,14 +62,15 @@ static int measure(const char *path, const reel_dialogue_opts *o, reel_loudness 
         if (ev.kind != REEL_EV_AUDIO) continue;
         if (!m && !(m = reel_loud_meter_new(ev.sample_rate, ev.channels)))
             rc = reel_errf(e, REEL_EMEDIA, "%s: cannot measure %d channels at %d Hz", path, ev.channels, ev.sample_rate);
-        if (!rc) rc = reel_loud_meter_feed(m, ev.samples, (size_t)ev.nb_samples);
+        if (!rc && reel_loud_meter_feed(m, ev.samples, (size_t)ev.nb_samples))
+            rc = reel_errf(e, REEL_ENOMEM, "out of memory");
         if (!rc && o->cancel && *o->cancel) rc = reel_errf(e, REEL_ECANCEL, "%s: interrupted", path);
         tick(o, "measure", ev.time, pr->duration, &last);
     }
     if (!rc && r < 0) rc = r;
     if (!rc && !m) rc = reel_errf(e, REEL_EMEDIA, "%s: the audio stream holds no samples", path);
-    if (!rc) rc = reel_loud_meter_finish(m);
-    if (!rc) rc = reel_loud_meter_result(m, out);
+    if (!rc && (reel_loud_meter_finish(m) || reel_loud_meter_result(m, out)))
+        rc = reel_errf(e, REEL_ENOMEM, "out of memory");
     reel_loud_meter_free(m);
     reel_reader_free(&rd);
     return rc;
@@ -119,8 +124,8 @@ typedef struct wpass {
 static int emit(wpass *p, const float *y, size_t n, reel_err *e)
 {
     if (!n) return 0;
-    int rc = reel_loud_meter_feed(p->after, y, n);
-    return rc ? rc : reel_wav_write(p->w, y, n, e);
+    if (reel_loud_meter_feed(p->after, y, n)) return reel_errf(e, REEL_ENOMEM, "out of memory");
+    return reel_wav_write(p->w, y, n, e);
 }
 
 static int process_block(wpass *p, const reel_media_event *ev, double gain, reel_err *e)
@@ -136,8 +141,10 @@ static int process_block(wpass *p, const reel_media_event *ev, double gain, reel
     return emit(p, p->buf, reel_limiter_run(p->lim, p->buf, p->buf, (size_t)ev->nb_samples), e);
 }
 
-/* Pass 2: gain, limiter, writer and the after-meter, in one read. */
-static int write_pass(const char *path, const reel_dialogue_opts *o, reel_dialogue_report *r, reel_err *e)
+/* Pass 2: gain, limiter (ceiling `ceil` dBTP), writer and the after-meter, in one read. The file
+ * is left complete at OUT.part. */
+static int write_pass(const char *path, const reel_dialogue_opts *o, double ceil, reel_dialogue_report *r,
+                      reel_err *e)
 {
     reel_reader *rd = NULL;
     reel_probe pr;
@@ -151,7 +158,7 @@ static int write_pass(const char *path, const reel_dialogue_opts *o, reel_dialog
             reel_bext b;
             rate = ev.sample_rate, ch = ev.channels;
             make_bext(o, &pr, rate, ch, &b);
-            if (!(p.lim = reel_limiter_new(rate, ch, o->preset.true_peak - 0.1, 5, 80)) ||
+            if (!(p.lim = reel_limiter_new(rate, ch, ceil, 5, 80)) ||
                 !(p.after = reel_loud_meter_new(rate, ch)))
                 rc = reel_errf(e, REEL_ENOMEM, "out of memory");
             if (!rc) rc = reel_wav_open(&p.w, o->out, rate, ch, o->fmt, &b, e);
@@ -167,17 +174,17 @@ static int write_pass(const char *path, const reel_dialogue_opts *o, reel_dialog
         rc = tail ? emit(&p, tail, reel_limiter_flush(p.lim, tail), e) : reel_errf(e, REEL_ENOMEM, "out of memory");
         free(tail);
     }
-    if (!rc && p.after) rc = reel_loud_meter_finish(p.after);
-    if (!rc && p.after) rc = reel_loud_meter_result(p.after, &r->after);
+    if (!rc && p.after && (reel_loud_meter_finish(p.after) || reel_loud_meter_result(p.after, &r->after)))
+        rc = reel_errf(e, REEL_ENOMEM, "out of memory");
+    if (!rc && !p.w) rc = reel_errf(e, REEL_EMEDIA, "%s: the audio stream holds no samples", path);
     if (!rc && p.w) {
         reel_bext b;
         make_bext(o, &pr, rate, ch, &b);
         b.has_loudness = 1;
         b.loudness = r->after.integrated, b.range = r->after.range, b.true_peak = r->after.true_peak;
         b.max_momentary = r->after.max_momentary, b.max_short_term = r->after.max_short_term;
-        rc = reel_wav_close(p.w, &b, e);
+        rc = reel_wav_finish_part(p.w, &b, e);
         p.w = NULL;
-        r->written = !rc;
     }
     if (p.lim) {
         r->limiter_max_db = reel_limiter_max_reduction_db(p.lim);
@@ -189,6 +196,14 @@ static int write_pass(const char *path, const reel_dialogue_opts *o, reel_dialog
     free(p.buf);
     reel_reader_free(&rd);
     return rc;
+}
+
+/* Writing over the file being read would feed each try the last one's output. */
+static int not_the_input(const char *path, const char *out, reel_err *e)
+{
+    struct stat a, b;
+    if (stat(path, &a) || stat(out, &b) || a.st_dev != b.st_dev || a.st_ino != b.st_ino) return 0;
+    return reel_errf(e, REEL_EINVAL, "%s: -o names the input itself; write the result to another file", out);
 }
 
 int reel_dialogue_process(const char *path, const reel_dialogue_opts *o, reel_dialogue_report *r, reel_err *e)
@@ -203,21 +218,34 @@ int reel_dialogue_process(const char *path, const reel_dialogue_opts *o, reel_di
         if (isfinite(r->from)) r->gain_db = o->preset.target - r->from;
         return rc;
     }
-    if ((rc = choose(path, o, r, e))) return rc;
+    if ((rc = choose(path, o, r, e)) || (rc = not_the_input(path, o->out, e))) return rc;
     r->gain_db = o->preset.target - r->from;
-    /* Limiting takes loudness away: when the result misses the target by more than 0.2 LU the
-     * file is written again with more gain: first by the miss, then by the secant through the
-     * last two tries (an extra dB into the limiter adds less than 1 LU). Four tries at most. */
-    double g0 = 0, l0 = 0;
+    char part[4200];
+    snprintf(part, sizeof part, "%s.part", o->out);
+    /* Each try is written to OUT.part and only the last is renamed into place. Limiting takes
+     * loudness away: when the result misses the target by more than 0.2 LU the file is written
+     * again with more gain, first by the miss, then by the secant through the last two tries (an
+     * extra dB into the limiter adds less than 1 LU). When the measured true peak is over the
+     * ceiling (the limiter's own peak estimate read low), again with the limiter's ceiling lowered
+     * by the excess. Four tries at most. */
+    double g0 = 0, l0 = 0, ceil = o->preset.true_peak - 0.1;
     for (r->passes = 1; !rc; r->passes++) {
-        rc = write_pass(path, o, r, e);
+        rc = write_pass(path, o, ceil, r, e);
         double got = r->gated_used ? r->after.speech_integrated : r->after.integrated, g1 = r->gain_db;
-        if (rc || r->passes == 4 || !isfinite(got) || fabs(o->preset.target - got) <= 0.2 || r->limited_seconds <= 0)
-            break;
-        double slope = r->passes > 1 && got - l0 > 0.05 ? (got - l0) / (g1 - g0) : 1;
-        r->gain_db = g1 + (o->preset.target - got) / fmax(0.2, fmin(1, slope));
-        g0 = g1, l0 = got;
+        double over = r->after.true_peak - o->preset.true_peak;
+        int loud_ok = !isfinite(got) || fabs(o->preset.target - got) <= 0.2 || r->limited_seconds <= 0;
+        if (rc || r->passes == 4 || (loud_ok && !(over > 0))) break;
+        if (over > 0) ceil -= over + 0.05;
+        if (!loud_ok) {
+            double slope = r->passes > 1 && got - l0 > 0.05 && g1 != g0 ? (got - l0) / (g1 - g0) : 1;
+            r->gain_db = g1 + (o->preset.target - got) / fmax(0.2, fmin(1, slope));
+            g0 = g1, l0 = got;
+        }
     }
+    if (!rc) rc = reel_commit_file(part, o->out, e);
+    if (!rc) reel_fsync_dir_of(o->out, NULL);
+    if (rc) unlink(part);
+    r->written = !rc;
     return rc;
 }
 
@@ -236,17 +264,30 @@ static json_t *loud_json(const reel_loudness *l)
                      "sample_rate", l->rate, "channels", l->channels);
 }
 
+/* A path as a JSON string; bytes that are not UTF-8 become '?'. */
+static json_t *path_json(const char *path)
+{
+    json_t *s = json_string(path);
+    if (s) return s;
+    char *c = strdup(path);
+    for (char *q = c; q && *q; q++)
+        if ((unsigned char)*q >= 0x80) *q = '?';
+    s = c ? json_string(c) : NULL;
+    free(c);
+    return s;
+}
+
 json_t *reel_dialogue_report_json(const char *path, const reel_dialogue_opts *o, const reel_dialogue_report *r)
 {
     const reel_loud_preset *p = &o->preset;
-    json_t *j = json_pack("{s:s,s:{s:s,s:f,s:f,s:b},s:o,s:o,s:o}", "file", path, "preset", "name", p->name, "target_lufs",
+    json_t *j = json_pack("{s:o,s:{s:s,s:f,s:f,s:b},s:o,s:o,s:o}", "file", path_json(path), "preset", "name", p->name, "target_lufs",
                           p->target, "true_peak_dbtp", p->true_peak, "dialogue_gated", p->dialogue_gated, "before",
                           loud_json(&r->before), "gain_db", num(r->gain_db, 100), "measured_from",
                           json_string(r->gated_used ? "dialogue" : "programme"));
     if (r->note[0]) json_object_set_new(j, "note", json_string(r->note));
     if (r->written) {
         json_object_set_new(j, "after", loud_json(&r->after));
-        json_object_set_new(j, "output", json_string(o->out));
+        json_object_set_new(j, "output", path_json(o->out));
         json_object_set_new(j, "limiter", json_pack("{s:o,s:o,s:i}", "max_reduction_db", num(r->limiter_max_db, 100),
                                                     "limited_seconds", num(r->limited_seconds, 1000),
                                                     "passes", r->passes));

@@ -17,7 +17,7 @@ struct reel_limiter {
     int ch;
     size_t L, R;              /* look-ahead frames; ring size (power of two) */
     double ceil, rel;
-    int P;                    /* oversampling: 4x, more under 48 kHz (at least 192 kHz in all) */
+    int P;                    /* oversampling: 8x, more under 48 kHz (at least 384 kHz in all) */
     float fir[MAXP - 1][TAPS];/* phases 1/P .. (P-1)/P */
     float *x;                 /* input ring, R frames */
     double *rv;               /* needed gain r, ring */
@@ -63,8 +63,8 @@ reel_limiter *reel_limiter_new(int rate, int channels, double ceiling_db, double
     reel_limiter *l = calloc(1, sizeof *l);
     if (!l) return NULL;
     l->ch = channels;
-    l->P = (192000 + rate - 1) / rate;
-    l->P = l->P < 4 ? 4 : l->P > MAXP ? MAXP : l->P;
+    l->P = (384000 + rate - 1) / rate;
+    l->P = l->P < 8 ? 8 : l->P > MAXP ? MAXP : l->P;
     l->L = (size_t)fmax(1, round(lookahead_ms * rate / 1000));
     for (l->R = 64; l->R < 2 * l->L + 2 * TAPS; l->R *= 2) {}
     l->ceil = pow(10, ceiling_db / 20);
@@ -154,6 +154,7 @@ static size_t step(reel_limiter *l, float *out)
 size_t reel_limiter_run(reel_limiter *l, const float *in, float *out, size_t nb)
 {
     size_t written = 0;
+    if (l->total >= 0) return 0; /* flushed: the stream has ended */
     for (size_t i = 0; i < nb; i++) {
         memcpy(l->x + ((size_t)l->in & (l->R - 1)) * (size_t)l->ch, in + i * (size_t)l->ch,
                sizeof(float) * (size_t)l->ch);
@@ -165,7 +166,7 @@ size_t reel_limiter_run(reel_limiter *l, const float *in, float *out, size_t nb)
 size_t reel_limiter_flush(reel_limiter *l, float *out)
 {
     size_t written = 0;
-    l->total = l->in;
+    if (l->total < 0) l->total = l->in; /* a second flush writes nothing more */
     while (l->out < l->total) {
         memset(l->x + ((size_t)l->in & (l->R - 1)) * (size_t)l->ch, 0, sizeof(float) * (size_t)l->ch);
         written += step(l, out + written * (size_t)l->ch);

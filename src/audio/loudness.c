@@ -25,12 +25,14 @@ static const int map71[] = {EBUR128_LEFT, EBUR128_RIGHT, EBUR128_CENTER, EBUR128
                             EBUR128_Mp135, EBUR128_Mm135, EBUR128_LEFT_SURROUND, EBUR128_RIGHT_SURROUND};
 static const int map50[] = {EBUR128_LEFT, EBUR128_RIGHT, EBUR128_CENTER, EBUR128_LEFT_SURROUND,
                             EBUR128_RIGHT_SURROUND};
+static const int map61[] = {EBUR128_LEFT, EBUR128_RIGHT, EBUR128_CENTER, EBUR128_UNUSED, EBUR128_Mp180,
+                            EBUR128_LEFT_SURROUND, EBUR128_RIGHT_SURROUND};
 static const int map40[] = {EBUR128_LEFT, EBUR128_RIGHT, EBUR128_LEFT_SURROUND, EBUR128_RIGHT_SURROUND};
 
 static void set_map(ebur128_state *st, int channels)
 {
-    const int *m = channels == 6 ? map51 : channels == 8 ? map71 : channels == 5 ? map50 :
-                   channels == 4 ? map40 : NULL;
+    const int *m = channels == 6 ? map51 : channels == 8 ? map71 : channels == 7 ? map61 :
+                   channels == 5 ? map50 : channels == 4 ? map40 : NULL;
     for (int c = 0; m && c < channels; c++) ebur128_set_channel(st, (unsigned)c, m[c]);
     if (channels == 3) ebur128_set_channel(st, 2, EBUR128_CENTER);
 }
@@ -108,20 +110,28 @@ int reel_loud_meter_feed(reel_loud_meter *m, const float *x, size_t nb)
     return 0;
 }
 
-/* BS.1770 gating over the blocks whose 400 ms are at least half speech. */
+/* Whether the 400 ms block b is at least half speech: the 20 ms speech frames it overlaps, placed
+ * by sample position (a hop is rate / 100 frames, a speech frame rate / 50: at 22050 Hz the two
+ * do not divide evenly and counting in frames would drift). */
+static int block_is_speech(const reel_loud_meter *m, int b, const unsigned char *on, int n_on)
+{
+    long long s0 = (long long)b * 10 * (long long)m->hop, s1 = s0 + 40 * (long long)m->hop;
+    long long fl = m->speech.frame_len, f0 = s0 / fl, f1 = (s1 + fl - 1) / fl;
+    int speech = 0, n = 0;
+    for (long long f = f0; f < f1 && f < n_on; f++, n++) speech += on[f];
+    return n > 0 && 2 * speech >= n;
+}
+
+/* BS.1770 gating (absolute -70 LUFS, then relative -10 LU on top) over the speech blocks. */
 static double speech_gated(const reel_loud_meter *m, const unsigned char *on, int n_on)
 {
-    double sum = 0, thr;
+    double sum = 0, abs_gate = pow(10, (-70 + 0.691) / 10);
     int n = 0;
     for (int pass = 0; pass < 2; pass++) {
-        thr = pass ? 10 * log10(sum / n) - 0.691 - 10 : -70;
-        double gate = pow(10, (thr + 0.691) / 10), s2 = 0;
+        double gate = pass ? fmax(abs_gate, sum / n * 0.1) : abs_gate, s2 = 0; /* -10 LU = x0.1 */
         int n2 = 0;
         for (int b = 0; b < m->n_block; b++) {
-            /* block b covers [b*0.1, b*0.1 + 0.4) s: 20 speech frames */
-            int f0 = b * 5, speech = 0;
-            for (int f = f0; f < f0 + 20 && f < n_on; f++) speech += on[f];
-            if (speech < 10 || m->block[b] <= gate) continue;
+            if (m->block[b] <= gate || !block_is_speech(m, b, on, n_on)) continue;
             s2 += m->block[b];
             n2++;
         }

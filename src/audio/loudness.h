@@ -25,7 +25,8 @@ typedef struct reel_loudness {
 typedef struct reel_loud_meter reel_loud_meter;
 
 /* channels in FFmpeg's order for the count: 1 mono, 2 L R, 3 L R C, 4 L R Ls Rs (quad),
- * 5 L R C Ls Rs, 6 L R C LFE Ls Rs (5.1; LFE not counted), 8 L R C LFE Lb Rb Ls Rs (7.1). */
+ * 5 L R C Ls Rs, 6 L R C LFE Ls Rs (5.1; LFE not counted), 7 L R C LFE Cs Ls Rs (6.1),
+ * 8 L R C LFE Lb Rb Ls Rs (7.1). The layout is inferred from the count alone. */
 reel_loud_meter *reel_loud_meter_new(int rate, int channels);
 /* nb interleaved float frames. 0 or REEL_ENOMEM. */
 int reel_loud_meter_feed(reel_loud_meter *m, const float *x, size_t nb);

@@ -51,18 +51,19 @@ static int parse(int argc, char **argv, dargs *a)
     while ((c = getopt_long(argc, argv, "o:h", lo, NULL)) != -1) {
         switch (c) {
         case 'p':
-            if (!strcmp(optarg, "custom")) { custom = 1; break; }
+            custom = !strcmp(optarg, "custom");
+            if (custom) break;
             if (!(p = reel_loud_preset_find(optarg)))
                 return cli_usage("dialogue", "unknown preset '%s' (ebu, atsc, netflix, apple, spotify, youtube, custom)", optarg);
             a->o.preset = *p;
             break;
         case 'T':
             target = strtod(optarg, &end);
-            if (*end || target < -70 || target > -5) return cli_usage("dialogue", "--target takes LUFS between -70 and -5");
+            if (*end || !(target >= -70 && target <= -5)) return cli_usage("dialogue", "--target takes LUFS between -70 and -5");
             break;
         case 'P':
             tp = strtod(optarg, &end);
-            if (*end || tp < -20 || tp > 0) return cli_usage("dialogue", "--true-peak takes dBTP between -20 and 0");
+            if (*end || !(tp >= -20 && tp <= 0)) return cli_usage("dialogue", "--true-peak takes dBTP between -20 and 0");
             break;
         case 'o': a->o.out = optarg; break;
         case 'b':
@@ -139,7 +140,8 @@ int cmd_dialogue(int argc, char **argv)
     json_t *j = reel_dialogue_report_json(path, &a.o, &r);
     char *text = j ? json_dumps(j, JSON_INDENT(1) | JSON_REAL_PRECISION(6)) : NULL;
     json_decref(j);
-    if (a.report && text) rc = reel_write_atomic(a.report, text, strlen(text), &e);
+    if (!text) return cli_fail(&(reel_err){REEL_ENOMEM, "out of memory"});
+    if (a.report) rc = reel_write_atomic(a.report, text, strlen(text), &e);
     if (g_cli.json && text) printf("%s\n", text);
     else if (!g_cli.quiet) print_report(&a, &r);
     free(text);

@@ -115,6 +115,15 @@ check "custom needs both figures" sh -c "[ $RC = 2 ] && grep -q 'needs --target 
 rr dialogue "$SPEECH" --preset custom --target -20 --true-peak -3 -o "$W/c.wav"
 read -r I TP < <(ffmeter "$W/c.wav")
 check "custom -20 LUFS / -3 dBTP: I $I, TP $TP" within "$I" "$TP" -20 -3
+cp "$SPEECH" "$W/self.wav"
+rr dialogue "$W/self.wav" --preset spotify -o "$W/self.wav"
+check "-o naming the input: refused, the input untouched" sh -c "[ $RC = 1 ] && grep -q 'names the input itself' '$W/rr.err' && cmp -s '$SPEECH' '$W/self.wav'"
+rr dialogue "$SPEECH" --target nan
+check "--target nan: usage error" test "$RC" = 2
+echo old >"$W/keep.wav"
+rr dialogue "$W/silence.wav" -o "$W/keep.wav"
+check "a failed run leaves an existing output as it was" sh -c "[ $RC = 1 ] && [ \"\$(cat '$W/keep.wav')\" = old ]"
+
 # the dialogue agent in a project run: speech normalised, a clip without speech left alone
 P=$W/proj
 make_project "$P" real/numbers.wav real/cup.mp4 || bail "cannot make the project"

@@ -75,6 +75,20 @@ int main(void)
     tp = tp_db(y6, n6, 6);
     TAP_OK(w == n6 && tp <= -2.0 + 0.05, "6 channels of noise at +6 dBFS: %.2f dBTP (ceiling -2), blocks of 7 frames", tp);
     reel_limiter_free(l);
+    /* bright noise (most of its energy near Nyquist: x[n] = -0.9 x[n-1] + w) and a 0.45 fs tone
+     * stepping up in level: where peaks fall between samples at high frequency */
+    float prev = 0;
+    for (size_t i = 0; i < n; i++) {
+        seed = seed * 1103515245u + 12345u;
+        prev = (float)(-0.9 * prev + 0.5 * (((seed >> 8) & 0xffff) / 32768.0 - 1));
+        x[2 * i] = prev;
+        x[2 * i + 1] = (float)((i < n / 2 ? 0.3 : 1.2) * sin(2 * M_PI * 0.45 * i + 0.3));
+    }
+    l = reel_limiter_new(RATE, 2, -1, 5, 80);
+    w = run(l, x, y, n, 2, 512);
+    tp = tp_db(y, n, 2);
+    TAP_OK(w == n && tp <= -1.0 + 0.05, "bright noise and a 0.45 fs tone: %.2f dBTP (ceiling -1)", tp);
+    reel_limiter_free(l);
     TAP_OK(reel_limiter_new(RATE, 0, -1, 5, 80) == NULL, "no channels: refused");
     free(x), free(y), free(x6), free(y6);
     return tap_done();

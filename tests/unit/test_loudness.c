@@ -189,6 +189,26 @@ static void edges(void)
     NEAR(l.integrated, -26.01, 0.1, "mono -23 dBFS sine (one channel, weight 1)");
 }
 
+/* Dialogue gating at a rate where 10 ms hops and 20 ms speech frames do not divide evenly:
+ * 10 minutes of 5 s of a 300 Hz tone (speech to the detector) and 5 s of white noise (too many
+ * zero crossings for speech), at 22050 and 44100 Hz: the same dialogue loudness. */
+static double gated_at(int rate)
+{
+    size_t n = (size_t)rate * 600;
+    float *x = malloc(n * sizeof *x);
+    unsigned seed = 5;
+    for (size_t i = 0; i < n; i++) {
+        seed = seed * 1103515245u + 12345u;
+        int tone = (i / ((size_t)rate * 5)) % 2 == 0;
+        x[i] = tone ? (float)(0.1 * sin(2 * M_PI * 300 * (double)i / rate))
+                    : (float)(0.03 * (((seed >> 8) & 0xffff) / 32768.0 - 1));
+    }
+    reel_loudness l;
+    int rc = reel_loudness_measure(x, n, rate, 1, &l);
+    free(x);
+    return rc ? NAN : l.speech_integrated;
+}
+
 int main(void)
 {
     reel_init();
@@ -199,5 +219,7 @@ int main(void)
     true_peak();
     tech3342();
     edges();
+    double g22 = gated_at(22050), g44 = gated_at(44100);
+    TAP_OK(fabs(g22 - g44) < 0.2, "dialogue-gated loudness at 22050 Hz %.2f, at 44100 Hz %.2f LUFS (the same)", g22, g44);
     return tap_done();
 }
