@@ -1,7 +1,8 @@
 /* The dialogue agent: per clip with dialogue, its loudness normalised to a delivery preset as a
  * broadcast WAV (out/dialogue/CLIP.wav) with a JSON report of the before/after figures
  * (out/dialogue/CLIP.json). Clips without speech (room tone, effects) are measured and left as
- * they are. See audio/dialogue.h. Noise reduction, hum removal and leveling are not built yet. */
+ * they are; leveling is an option. See audio/dialogue.h. Noise reduction and hum removal are
+ * not built yet. */
 #include "agents/agent.h"
 #include "audio/dialogue.h"
 #include "media/media.h"
@@ -24,6 +25,9 @@ static const reel_option dialogue_options[] = {
     {"target", REEL_OPT_FLOAT, "0", -70, 0, NULL, "Integrated loudness target in LUFS; 0 keeps the preset's."},
     {"true_peak", REEL_OPT_FLOAT, "0", -20, 0, NULL, "True-peak ceiling in dBTP; 0 keeps the preset's."},
     {"format", REEL_OPT_ENUM, "pcm_s24le", 0, 0, formats, "Sample format of the broadcast WAV."},
+    {"level", REEL_OPT_BOOL, "false", 0, 0, NULL,
+     "Dialogue leveling: bring each line toward the median speech loudness (up to 10 dB), gain "
+     "riding under speech and holding through pauses."},
     {NULL},
 };
 
@@ -34,6 +38,7 @@ static void opts_from(const reel_opts *o, reel_dialogue_opts *d)
     if (reel_opts_float(o, "target") < 0) d->preset.target = reel_opts_float(o, "target");
     if (reel_opts_float(o, "true_peak") < 0) d->preset.true_peak = reel_opts_float(o, "true_peak");
     const char *f = reel_opts_str(o, "format");
+    d->level = reel_opts_bool(o, "level");
     d->fmt = !strcmp(f, "pcm_s16le") ? REEL_WAV_PCM16 : !strcmp(f, "pcm_f32le") ? REEL_WAV_FLOAT32 : REEL_WAV_PCM24;
 }
 
@@ -84,7 +89,7 @@ static int dialogue_run(reel_task *t)
     }
     if (!rc) {
         reel_loudness before = r.before;
-        o.measured = &before;
+        o.measured = o.level ? NULL : &before;
         o.out = out;
         rc = reel_dialogue_process(src, &o, &r, &e);
         if (rc && rc != REEL_EINVAL) return reel_task_fail(t, rc, "%s", e.msg);
@@ -114,7 +119,7 @@ static const char *const dialogue_writes[] = {"dialogue", "dialogue_report", NUL
 
 const reel_agent reel_agent_dialogue = {
     .name = "dialogue",
-    .version = 2,
+    .version = 3,
     .summary = "each clip's sound normalised to a delivery loudness preset through a true-peak "
                "limiter, as a broadcast WAV with a before/after report",
     .scope = REEL_SCOPE_CLIP,

@@ -1,5 +1,6 @@
 /* Measure, then gain + true-peak limit + broadcast WAV (see dialogue.h). */
 #include "audio/dialogue.h"
+#include "audio/leveler.h"
 #include "audio/limiter.h"
 #include "media/media.h"
 
@@ -49,9 +50,62 @@ static void tick(const reel_dialogue_opts *o, const char *stage, double t, doubl
     o->progress(stage, fmin(1, t / dur), o->opaque);
 }
 
-/* Pass 1: the loudness of the file as it is. */
+/* The leveling curve, and what it does to the loudness (predicted from the measured blocks). */
+typedef struct lvl {
+    double *gain, step;
+    int n;
+    double pred_integrated, pred_speech;
+} lvl;
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* 10th to 90th percentile of the speech blocks' loudness, LU (0 when fewer than 10 blocks). */
+static double spread(const double *energy, const unsigned char *speech, int n)
+{
+    double *l = malloc((size_t)(n ? n : 1) * sizeof *l);
+    int k = 0;
+    for (int b = 0; l && b < n; b++)
+        if (speech[b] && energy[b] > 1e-7) l[k++] = 10 * log10(energy[b]);
+    double v = 0;
+    if (k >= 10) {
+        qsort(l, (size_t)k, sizeof *l, cmp_double);
+        v = l[k * 9 / 10] - l[k / 10];
+    }
+    free(l);
+    return v;
+}
+
+static int make_curve(reel_loud_meter *m, lvl *L, reel_dialogue_report *r)
+{
+    double *energy;
+    unsigned char *speech;
+    int n = reel_loud_meter_blocks(m, &energy, &speech, &L->step);
+    if (n < 0 || !(L->gain = malloc((size_t)(n ? n : 1) * sizeof *L->gain))) {
+        if (n >= 0) free(energy), free(speech);
+        return REEL_ENOMEM;
+    }
+    L->n = n;
+    reel_level_curve(energy, speech, n, 10, 10, L->gain);
+    r->spread_before = spread(energy, speech, n);
+    for (int b = 0; b < n; b++) {
+        r->level_boost = fmax(r->level_boost, L->gain[b]);
+        r->level_cut = fmax(r->level_cut, -L->gain[b]);
+        energy[b] *= pow(10, L->gain[b] / 10);
+    }
+    L->pred_integrated = reel_gated_loudness(energy, NULL, n);
+    L->pred_speech = reel_gated_loudness(energy, speech, n);
+    free(energy);
+    free(speech);
+    return 0;
+}
+
+/* Pass 1: the loudness of the file as it is (and the leveling curve when L). */
 static int measure(const char *path, const reel_dialogue_opts *o, reel_loudness *out, reel_probe *pr,
-                   reel_err *e)
+                   lvl *L, reel_dialogue_report *rep, reel_err *e)
 {
     reel_reader *rd = NULL;
     reel_loud_meter *m = NULL;
@@ -71,6 +125,7 @@ static int measure(const char *path, const reel_dialogue_opts *o, reel_loudness 
     if (!rc && !m) rc = reel_errf(e, REEL_EMEDIA, "%s: the audio stream holds no samples", path);
     if (!rc && (reel_loud_meter_finish(m) || reel_loud_meter_result(m, out)))
         rc = reel_errf(e, REEL_ENOMEM, "out of memory");
+    if (!rc && L && make_curve(m, L, rep)) rc = reel_errf(e, REEL_ENOMEM, "out of memory");
     reel_loud_meter_free(m);
     reel_reader_free(&rd);
     return rc;
@@ -114,6 +169,8 @@ static void make_bext(const reel_dialogue_opts *o, const reel_probe *pr, int rat
 }
 
 typedef struct wpass {
+    const lvl *L;
+    double pos;               /* frames processed so far */
     reel_limiter *lim;
     reel_loud_meter *after;
     reel_wav_writer *w;
@@ -137,19 +194,24 @@ static int process_block(wpass *p, const reel_media_event *ev, double gain, reel
         p->buf = nb;
         p->cap = n;
     }
-    for (size_t i = 0; i < n; i++) p->buf[i] = (float)(ev->samples[i] * gain);
+    int ch = ev->channels;
+    for (int i = 0; i < ev->nb_samples; i++) {
+        double g = p->L ? gain * pow(10, reel_level_at(p->L->gain, p->L->n, p->L->step, p->pos + i) / 20) : gain;
+        for (int c = 0; c < ch; c++) p->buf[(size_t)i * ch + c] = (float)(ev->samples[(size_t)i * ch + c] * g);
+    }
+    p->pos += ev->nb_samples;
     return emit(p, p->buf, reel_limiter_run(p->lim, p->buf, p->buf, (size_t)ev->nb_samples), e);
 }
 
 /* Pass 2: gain, limiter (ceiling `ceil` dBTP), writer and the after-meter, in one read. The file
  * is left complete at OUT.part. */
-static int write_pass(const char *path, const reel_dialogue_opts *o, double ceil, reel_dialogue_report *r,
-                      reel_err *e)
+static int write_pass(const char *path, const reel_dialogue_opts *o, double ceil, const lvl *L,
+                      reel_dialogue_report *r, reel_err *e)
 {
     reel_reader *rd = NULL;
     reel_probe pr;
     reel_media_event ev;
-    wpass p = {0};
+    wpass p = {.L = L};
     double gain = pow(10, r->gain_db / 20), last = 0;
     int rc = open_audio(path, &rd, &pr, e), got = 0, rate = 0, ch = 0;
     while (!rc && (got = reel_reader_next(rd, &ev, e)) > 0) {
@@ -177,6 +239,13 @@ static int write_pass(const char *path, const reel_dialogue_opts *o, double ceil
     if (!rc && p.after && (reel_loud_meter_finish(p.after) || reel_loud_meter_result(p.after, &r->after)))
         rc = reel_errf(e, REEL_ENOMEM, "out of memory");
     if (!rc && !p.w) rc = reel_errf(e, REEL_EMEDIA, "%s: the audio stream holds no samples", path);
+    if (!rc && L) {
+        double *energy, step;
+        unsigned char *speech;
+        int n = reel_loud_meter_blocks(p.after, &energy, &speech, &step);
+        if (n < 0) rc = reel_errf(e, REEL_ENOMEM, "out of memory");
+        else r->spread_after = spread(energy, speech, n), free(energy), free(speech);
+    }
     if (!rc && p.w) {
         reel_bext b;
         make_bext(o, &pr, rate, ch, &b);
@@ -206,19 +275,38 @@ static int not_the_input(const char *path, const char *out, reel_err *e)
     return reel_errf(e, REEL_EINVAL, "%s: -o names the input itself; write the result to another file", out);
 }
 
+static int normalise(const char *path, const reel_dialogue_opts *o, lvl *L, reel_dialogue_report *r, reel_err *e);
+
 int reel_dialogue_process(const char *path, const reel_dialogue_opts *o, reel_dialogue_report *r, reel_err *e)
 {
     memset(r, 0, sizeof *r);
     reel_probe pr;
+    lvl L = {0};
     int rc = 0;
-    if (o->measured) r->before = *o->measured;
-    else rc = measure(path, o, &r->before, &pr, e);
+    if (o->measured && !o->level) r->before = *o->measured;
+    else rc = measure(path, o, &r->before, &pr, o->level ? &L : NULL, r, e);
     if (rc || !o->out) {
         if (!rc) choose(path, o, r, NULL); /* the figure the gain would be set from, if any */
-        if (isfinite(r->from)) r->gain_db = o->preset.target - r->from;
-        return rc;
+    } else if (!(rc = choose(path, o, r, e)) && !(rc = not_the_input(path, o->out, e))) {
+        rc = normalise(path, o, o->level ? &L : NULL, r, e);
     }
-    if ((rc = choose(path, o, r, e)) || (rc = not_the_input(path, o->out, e))) return rc;
+    if (o->level && isfinite(r->from)) { /* leveling moves the loudness: use what it will be */
+        double pred = r->gated_used ? L.pred_speech : L.pred_integrated;
+        if (isfinite(pred) && !r->written) r->from = pred;
+    }
+    if (!r->written && isfinite(r->from)) r->gain_db = o->preset.target - r->from;
+    free(L.gain);
+    return rc;
+}
+
+/* Gain (after leveling, when L), limiter and writer, tried until the result meets the preset. */
+static int normalise(const char *path, const reel_dialogue_opts *o, lvl *L, reel_dialogue_report *r, reel_err *e)
+{
+    int rc = 0;
+    if (L) {
+        double pred = r->gated_used ? L->pred_speech : L->pred_integrated;
+        if (isfinite(pred)) r->from = pred;
+    }
     r->gain_db = o->preset.target - r->from;
     char part[4200];
     snprintf(part, sizeof part, "%s.part", o->out);
@@ -227,13 +315,14 @@ int reel_dialogue_process(const char *path, const reel_dialogue_opts *o, reel_di
      * again with more gain, first by the miss, then by the secant through the last two tries (an
      * extra dB into the limiter adds less than 1 LU). When the measured true peak is over the
      * ceiling (the limiter's own peak estimate read low), again with the limiter's ceiling lowered
-     * by the excess. Four tries at most. */
+     * by the excess. (A leveled file's loudness is predicted from its blocks, and can miss too.)
+     * Four tries at most. */
     double g0 = 0, l0 = 0, ceil = o->preset.true_peak - 0.1;
     for (r->passes = 1; !rc; r->passes++) {
-        rc = write_pass(path, o, ceil, r, e);
+        rc = write_pass(path, o, ceil, L, r, e);
         double got = r->gated_used ? r->after.speech_integrated : r->after.integrated, g1 = r->gain_db;
         double over = r->after.true_peak - o->preset.true_peak;
-        int loud_ok = !isfinite(got) || fabs(o->preset.target - got) <= 0.2 || r->limited_seconds <= 0;
+        int loud_ok = !isfinite(got) || fabs(o->preset.target - got) <= 0.2;
         if (rc || r->passes == 4 || (loud_ok && !(over > 0))) break;
         if (over > 0) ceil -= over + 0.05;
         if (!loud_ok) {
@@ -285,6 +374,12 @@ json_t *reel_dialogue_report_json(const char *path, const reel_dialogue_opts *o,
                           loud_json(&r->before), "gain_db", num(r->gain_db, 100), "measured_from",
                           json_string(r->gated_used ? "dialogue" : "programme"));
     if (r->note[0]) json_object_set_new(j, "note", json_string(r->note));
+    if (o->level)
+        json_object_set_new(j, "leveling", json_pack("{s:o,s:o,s:o,s:o}", "speech_spread_before_lu",
+                                                     num(r->spread_before, 100), "speech_spread_after_lu",
+                                                     r->written ? num(r->spread_after, 100) : json_null(),
+                                                     "max_boost_db", num(r->level_boost, 100), "max_cut_db",
+                                                     num(r->level_cut, 100)));
     if (r->written) {
         json_object_set_new(j, "after", loud_json(&r->after));
         json_object_set_new(j, "output", path_json(o->out));

@@ -26,6 +26,7 @@ typedef struct reel_dialogue_opts {
     const char *out;              /* broadcast WAV to write; NULL: measure only */
     reel_wav_fmt fmt;
     int reproducible;             /* no origination date/time in bext: same input, same bytes */
+    int level;                    /* dialogue leveling before normalising (audio/leveler.h) */
     const reel_loudness *measured; /* the file's loudness when already measured (skips that read) */
     const volatile int *cancel;
     /* stage "measure" or "write", fraction done 0..1 (by time), every few seconds of audio */
@@ -43,6 +44,9 @@ typedef struct reel_dialogue_report {
     int written;
     int passes;                   /* writing passes: more than 1 when limiting lowered the loudness */
     char note[256];               /* why the preset's measure was not used, or "" */
+    /* leveling: spread (10th to 90th percentile) of the speech blocks' loudness, LU, before and
+     * after; the largest boost and cut the curve applied, dB */
+    double spread_before, spread_after, level_boost, level_cut;
 } reel_dialogue_report;
 
 int reel_dialogue_process(const char *path, const reel_dialogue_opts *o, reel_dialogue_report *r,

@@ -122,17 +122,16 @@ static int block_is_speech(const reel_loud_meter *m, int b, const unsigned char 
     return n > 0 && 2 * speech >= n;
 }
 
-/* BS.1770 gating (absolute -70 LUFS, then relative -10 LU on top) over the speech blocks. */
-static double speech_gated(const reel_loud_meter *m, const unsigned char *on, int n_on)
+double reel_gated_loudness(const double *energy, const unsigned char *sel, int n_block)
 {
     double sum = 0, abs_gate = pow(10, (-70 + 0.691) / 10);
     int n = 0;
     for (int pass = 0; pass < 2; pass++) {
         double gate = pass ? fmax(abs_gate, sum / n * 0.1) : abs_gate, s2 = 0; /* -10 LU = x0.1 */
         int n2 = 0;
-        for (int b = 0; b < m->n_block; b++) {
-            if (m->block[b] <= gate || !block_is_speech(m, b, on, n_on)) continue;
-            s2 += m->block[b];
+        for (int b = 0; b < n_block; b++) {
+            if (energy[b] <= gate || (sel && !sel[b])) continue;
+            s2 += energy[b];
             n2++;
         }
         if (!n2) return -HUGE_VAL;
@@ -140,6 +139,37 @@ static double speech_gated(const reel_loud_meter *m, const unsigned char *on, in
         n = n2;
     }
     return 10 * log10(sum / n) - 0.691;
+}
+
+static double speech_gated(const reel_loud_meter *m, const unsigned char *on, int n_on)
+{
+    unsigned char *sel = malloc((size_t)(m->n_block ? m->n_block : 1));
+    if (!sel) return -HUGE_VAL;
+    for (int b = 0; b < m->n_block; b++) sel[b] = (unsigned char)block_is_speech(m, b, on, n_on);
+    double v = reel_gated_loudness(m->block, sel, m->n_block);
+    free(sel);
+    return v;
+}
+
+int reel_loud_meter_blocks(reel_loud_meter *m, double **energy, unsigned char **speech, double *step)
+{
+    int n = m->n_block, nf = m->speech.n_frames;
+    *energy = malloc((size_t)(n ? n : 1) * sizeof **energy);
+    *speech = malloc((size_t)(n ? n : 1));
+    unsigned char *on = malloc((size_t)(nf ? nf : 1));
+    double floor_db;
+    if (!*energy || !*speech || !on || reel_speech_decide(&m->speech, on, &floor_db) < 0) {
+        free(*energy), free(*speech), free(on);
+        *energy = NULL, *speech = NULL;
+        return REEL_ENOMEM;
+    }
+    for (int b = 0; b < n; b++) {
+        (*energy)[b] = m->block[b];
+        (*speech)[b] = (unsigned char)block_is_speech(m, b, on, nf);
+    }
+    free(on);
+    *step = 10.0 * (double)m->hop;
+    return n;
 }
 
 void reel_loud_meter_now(const reel_loud_meter *m, double *momentary, double *short_term)

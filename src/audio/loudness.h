@@ -34,9 +34,17 @@ int reel_loud_meter_feed(reel_loud_meter *m, const float *x, size_t nb);
 void reel_loud_meter_now(const reel_loud_meter *m, double *momentary, double *short_term);
 /* Count the last partial 20 ms speech frame: call once, at the end of the programme. */
 int reel_loud_meter_finish(reel_loud_meter *m);
+/* After finish: the gating blocks (400 ms, one every step = rate/100 * 10 samples): their mean
+ * square energy and whether each is at least half speech, in arrays the caller frees. The block
+ * count, or REEL_ENOMEM. */
+int reel_loud_meter_blocks(reel_loud_meter *m, double **energy, unsigned char **speech, double *step);
 /* The figures so far (may be called more than once). */
 int reel_loud_meter_result(reel_loud_meter *m, reel_loudness *out);
 void reel_loud_meter_free(reel_loud_meter *m);
+
+/* BS.1770 gating (absolute -70 LUFS, then relative -10 LU) over the block energies selected by
+ * sel (NULL: all): LUFS, -HUGE_VAL when none pass. */
+double reel_gated_loudness(const double *energy, const unsigned char *sel, int n_block);
 
 /* Measure a whole interleaved buffer. */
 int reel_loudness_measure(const float *x, size_t nb, int rate, int channels, reel_loudness *out);

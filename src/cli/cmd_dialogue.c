@@ -13,7 +13,7 @@
 static void usage(void)
 {
     printf("usage: reel dialogue FILE [--preset NAME] [--target LUFS] [--true-peak DBTP]\n"
-           "                    [-o OUT.wav] [--bits 16|24|32f] [--report REPORT.json]\n\n"
+           "                    [--level] [-o OUT.wav] [--bits 16|24|32f] [--report REPORT.json]\n\n"
            "Measures the loudness of FILE's audio (ITU-R BS.1770-4 / EBU R128: integrated,\n"
            "loudness range, momentary and short-term maxima, true peak, and the dialogue-gated\n"
            "loudness with the share of the programme that is speech). With -o, normalises it to\n"
@@ -25,9 +25,12 @@ static void usage(void)
         printf("  %-9s %-26s %6.1f LUFS%s, %.1f dBTP\n", p->name, p->title, p->target,
                p->dialogue_gated ? " dialogue-gated" : "", p->true_peak);
     printf("  custom    --target and --true-peak (either may also adjust a named preset)\n\n"
+           "  --level     dialogue leveling first: each line is brought toward the median speech\n"
+           "              loudness (up to 10 dB either way), the gain riding under speech and\n"
+           "              holding still through pauses, so room tone is not pumped\n"
            "  --bits      16 or 24 (PCM, TPDF-dithered) or 32f (float); default 24\n"
            "  --report F  the before/after figures as JSON (also printed with --json)\n\n"
-           "Noise reduction, hum removal and leveling are not built yet.\n\n"
+           "Noise reduction and hum removal are not built yet.\n\n"
            "example: reel dialogue scene12.mov --preset netflix -o scene12.wav\n");
 }
 
@@ -41,6 +44,7 @@ static int parse(int argc, char **argv, dargs *a)
     static const struct option lo[] = {{"preset", required_argument, 0, 'p'}, {"target", required_argument, 0, 'T'},
                                        {"true-peak", required_argument, 0, 'P'}, {"output", required_argument, 0, 'o'},
                                        {"bits", required_argument, 0, 'b'}, {"report", required_argument, 0, 'r'},
+                                       {"level", no_argument, 0, 'l'},
                                        {"help", no_argument, 0, 'h'}, {0}};
     const reel_loud_preset *p = reel_loud_preset_find("ebu");
     a->o.preset = *p;
@@ -73,6 +77,7 @@ static int parse(int argc, char **argv, dargs *a)
             else return cli_usage("dialogue", "--bits takes 16, 24 or 32f");
             break;
         case 'r': a->report = optarg; break;
+        case 'l': a->o.level = 1; break;
         case 'h': usage(); return -1;
         default: return cli_usage("dialogue", "unknown option");
         }
@@ -118,6 +123,9 @@ static void print_report(const dargs *a, const reel_dialogue_report *r)
         if (isfinite(r->from)) printf("\n%s needs a gain of %+.2f dB (-o OUT.wav to write it)\n", a->o.preset.title, r->gain_db);
         return;
     }
+    if (a->o.level)
+        printf("\nleveling: speech spread %.1f LU -> %.1f LU (10th to 90th percentile), up to +%.1f / -%.1f dB",
+               r->spread_before, r->spread_after, r->level_boost, r->level_cut);
     printf("\ngain %+.2f dB from the %s loudness; limiter: up to %.2f dB, %.2f s limited\n\n", r->gain_db,
            r->gated_used ? "dialogue-gated" : "programme", r->limiter_max_db + 0.0, r->limited_seconds);
     print_loud("after", &r->after);

@@ -4,8 +4,10 @@
 # for the true peak, which it takes at 192 kHz), broadcast WAV
 # output (bext read back by ffprobe), layouts, rates and sample formats, and the awkward inputs.
 . "$(dirname "$0")/lib.sh"
-need_media real/librivox-0870.wav real/numbers.wav real/cityCC0.mpg real/Front_Left.wav \
-    real/Front_Right.wav real/Front_Center.wav real/Side_Left.wav real/Side_Right.wav
+need_media real/librivox-0870.wav real/librivox-0880.wav real/numbers.wav real/goforward.wav \
+    real/cards-001.wav real/cards-002.wav real/cards-003.wav real/cards-004.wav real/cards-005.wav \
+    real/cityCC0.mpg real/Front_Left.wav real/Front_Right.wav real/Front_Center.wav \
+    real/Side_Left.wav real/Side_Right.wav
 
 SPEECH=$REEL_MEDIA/real/librivox-0870.wav
 # ffmeter FILE: "I TP": integrated loudness from ffmpeg's ebur128 filter, true peak from loudnorm
@@ -123,6 +125,40 @@ check "--target nan: usage error" test "$RC" = 2
 echo old >"$W/keep.wav"
 rr dialogue "$W/silence.wav" -o "$W/keep.wav"
 check "a failed run leaves an existing output as it was" sh -c "[ $RC = 1 ] && [ \"\$(cat '$W/keep.wav')\" = old ]"
+
+# leveling: 26 s of real speech (LibriVox, PocketSphinx, ALSA) whose level alternates every 4 s
+# between 0 and -10 dB, over pink room tone. ffmpeg's short-term loudness (3 s) at the end of each
+# loud and each quiet stretch: the difference must shrink from about 10 LU to a few.
+R=$REEL_MEDIA/real
+ins=() fc="" cat=""
+k=0
+for f in librivox-0870 librivox-0880 cards-001 cards-002 cards-003 cards-004 cards-005 numbers goforward; do
+    ins+=(-i "$R/$f.wav"); fc+="[$k]aresample=16000[a$k];"; cat+="[a$k]"; k=$((k + 1))
+done
+ffmpeg -nostdin -v error -y "${ins[@]}" -filter_complex "${fc}${cat}concat=n=$k:v=0:a=1,volume='if(lt(mod(t,8),4),1,0.316)':eval=frame[s];anoisesrc=c=pink:a=0.003:r=16000:d=120:seed=7[n];[s][n]amix=inputs=2:duration=first:normalize=0[o]" \
+    -map "[o]" -c:a pcm_s16le "$W/lines.wav" || bail "cannot make lines.wav"
+# swing FILE: mean (short-term at 4k+3.9 s) - (short-term at 4k+7.9 s), over whole 8 s periods
+swing() {
+    ffmpeg -nostdin -i "$1" -af ebur128=framelog=info -f null - 2>&1 | python3 -c '
+import re, sys
+v = {}
+for l in sys.stdin:
+    m = re.search(r"t:\s*([0-9.]+)\s.*S:\s*(-?[0-9.]+)", l)
+    if m: v[round(float(m.group(1)), 1)] = float(m.group(2))
+d, k = [], 0
+while round(7.9 + 8 * k, 1) in v:
+    d.append(v[round(3.9 + 8 * k, 1)] - v[round(7.9 + 8 * k, 1)]); k += 1
+print("%.1f" % (sum(d) / len(d)) if d else "nan")'
+}
+rr --json dialogue "$W/lines.wav" --level -o "$W/leveled.wav"
+before=$(swing "$W/lines.wav"); after=$(swing "$W/leveled.wav")
+check "--level: loud/quiet lines differ by $before LU before, $after LU after (want >= 6, then <= 3)" \
+    awk -v b="$before" -v a="$after" 'BEGIN { exit !(b >= 6 && a <= 3 && a >= -3) }'
+read -r I TP < <(ffmeter "$W/leveled.wav")
+check "--level then EBU R128: I $I, TP $TP" within "$I" "$TP" -23 -1
+check "--level: the report gives the spread before and after" python3 -c '
+import json, sys; d = json.load(open(sys.argv[1]))["leveling"]
+sys.exit(0 if d["speech_spread_after_lu"] < d["speech_spread_before_lu"] and 5 < d["max_boost_db"] <= 10 else 1)' "$W/rr.out"
 
 # the dialogue agent in a project run: speech normalised, a clip without speech left alone
 P=$W/proj
