@@ -49,7 +49,7 @@ cuts = [t["start"] for t in d["transitions"] if t["type"] == "cut"]
 reported = sum(b - a for a, b in runs)
 ok = bad and all(inside(f) for f in bad) and not any(inside(c) or inside(c - 1) for c in cuts) \
     and reported <= len(bad) + 5 and len(d["shots"]) == 1
-print("truly damaged %d (%d..%d), reported %s, cuts %s" % (len(bad), bad[0], bad[-1], runs, cuts) if bad else "no damage measured")
+print("# truly damaged %d (%d..%d), reported %s, cuts %s" % (len(bad), bad[0], bad[-1], runs, cuts) if bad else "# no damage measured")
 sys.exit(0 if ok else 1)' "$W/rr.out" "$W/psnr.txt"
 rr shots "$REEL_MEDIA/bad/corrupted.mp4"
 check "the table lists the damaged stretch" grep -q "^damaged " "$W/rr.out"
