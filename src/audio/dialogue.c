@@ -3,7 +3,6 @@
 #include "audio/leveler.h"
 #include "audio/limiter.h"
 #include "media/media.h"
-
 #include "util/fsutil.h"
 
 #include <math.h>
