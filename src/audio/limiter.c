@@ -17,6 +17,8 @@ struct reel_limiter {
     int ch;
     size_t L, R;              /* look-ahead frames; ring size (power of two) */
     double ceil, rel;
+    double gain_bound;        /* the largest sum of |taps| over the phases: |interpolated| <= it x max|x| */
+    long long last_hot;       /* the last frame in with |x| x gain_bound over the ceiling */
     int P;                    /* oversampling: 8x, more under 48 kHz (at least 384 kHz in all) */
     float fir[MAXP - 1][TAPS];/* phases 1/P .. (P-1)/P */
     float *x;                 /* input ring, R frames */
@@ -52,7 +54,12 @@ static void design(reel_limiter *l)
             l->fir[p - 1][t] = (float)(s * w);
             sum += s * w;
         }
-        for (int t = 0; t < TAPS; t++) l->fir[p - 1][t] = (float)(l->fir[p - 1][t] / sum);
+        double abs_sum = 0;
+        for (int t = 0; t < TAPS; t++) {
+            l->fir[p - 1][t] = (float)(l->fir[p - 1][t] / sum);
+            abs_sum += fabs(l->fir[p - 1][t]);
+        }
+        l->gain_bound = fmax(l->gain_bound, abs_sum * 1.0001);
     }
 }
 
@@ -80,6 +87,7 @@ reel_limiter *reel_limiter_new(int rate, int channels, double ceiling_db, double
     l->g_prev = 1;
     l->min_gain = 1;
     l->total = -1;
+    l->last_hot = -(1LL << 40);
     design(l);
     return l;
 }
@@ -91,10 +99,13 @@ static float xin(const reel_limiter *l, long long f, int c)
     return f < 0 ? 0 : l->x[((size_t)f & (l->R - 1)) * (size_t)l->ch + (size_t)c];
 }
 
-/* True peak of frame m: the sample and the P - 1 points after it, over all channels. */
+/* True peak of frame m: the sample and the P - 1 points after it, over all channels; 0 when no
+ * sample within the interpolator's reach is loud enough for any of them to reach the ceiling
+ * (then the value does not matter). */
 static double peak(const reel_limiter *l, long long m)
 {
     double pk = 0;
+    if (l->last_hot < m - (AHEAD - 1)) return 0; /* nothing in reach can come near the ceiling */
     for (int c = 0; c < l->ch; c++) {
         pk = fmax(pk, fabs(xin(l, m, c)));
         float w[TAPS];
@@ -156,8 +167,10 @@ size_t reel_limiter_run(reel_limiter *l, const float *in, float *out, size_t nb)
     size_t written = 0;
     if (l->total >= 0) return 0; /* flushed: the stream has ended */
     for (size_t i = 0; i < nb; i++) {
-        memcpy(l->x + ((size_t)l->in & (l->R - 1)) * (size_t)l->ch, in + i * (size_t)l->ch,
-               sizeof(float) * (size_t)l->ch);
+        const float *f = in + i * (size_t)l->ch;
+        for (int c = 0; c < l->ch; c++)
+            if (fabsf(f[c]) * l->gain_bound > l->ceil) l->last_hot = l->in;
+        memcpy(l->x + ((size_t)l->in & (l->R - 1)) * (size_t)l->ch, f, sizeof(float) * (size_t)l->ch);
         written += step(l, out + written * (size_t)l->ch);
     }
     return written;
