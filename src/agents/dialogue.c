@@ -120,8 +120,9 @@ static const char *const dialogue_writes[] = {"dialogue", "dialogue_report", NUL
 const reel_agent reel_agent_dialogue = {
     .name = "dialogue",
     .version = 3,
-    .summary = "each clip's sound normalised to a delivery loudness preset through a true-peak "
-               "limiter, as a broadcast WAV with a before/after report",
+    .summary = "each clip with dialogue normalised to a delivery loudness preset through a true-peak "
+               "limiter (optionally leveled first), as a broadcast WAV with a before/after report; "
+               "clips without speech are measured and left alone",
     .scope = REEL_SCOPE_CLIP,
     .options = dialogue_options,
     .reads = dialogue_reads,
