@@ -113,8 +113,8 @@ static double dialogue_estimate(const reel_task *t)
     return 0.03 * reel_task_clip_duration(t);
 }
 
-static const char *const dialogue_reads[] = {REEL_KIND_SOURCE, "features", NULL}; /* features: */
-                                                                                  /* after ingest */
+/* features: runs after ingest, and is skipped with it when the clip cannot be read */
+static const char *const dialogue_reads[] = {REEL_KIND_SOURCE, "features", NULL};
 static const char *const dialogue_writes[] = {"dialogue", "dialogue_report", NULL};
 
 const reel_agent reel_agent_dialogue = {
