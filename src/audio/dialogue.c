@@ -130,8 +130,10 @@ static int measure(const char *path, const reel_dialogue_opts *o, reel_loudness 
     return rc;
 }
 
-/* The figure the gain is set from, or an error when there is none. */
-static int choose(const char *path, const reel_dialogue_opts *o, reel_dialogue_report *r, reel_err *e)
+/* The figure the gain is set from (with leveling, L: what the loudness will be once leveled),
+ * or an error when there is none. */
+static int choose(const char *path, const reel_dialogue_opts *o, const lvl *L, reel_dialogue_report *r,
+                  reel_err *e)
 {
     const reel_loudness *b = &r->before;
     r->from = b->integrated;
@@ -143,7 +145,11 @@ static int choose(const char *path, const reel_dialogue_opts *o, reel_dialogue_r
             snprintf(r->note, sizeof r->note, "no speech found: the programme loudness was used");
         }
     }
-    if (isfinite(r->from)) return 0;
+    if (isfinite(r->from)) {
+        double pred = !L ? NAN : r->gated_used ? L->pred_speech : L->pred_integrated;
+        if (isfinite(pred)) r->from = pred;
+        return 0;
+    }
     if (b->seconds < 0.4)
         return reel_errf(e, REEL_EINVAL, "%s: %.3f s of audio: integrated loudness is undefined under 400 ms, "
                          "so there is nothing to normalise to", path, b->seconds);
@@ -211,12 +217,12 @@ static int write_pass(const char *path, const reel_dialogue_opts *o, double ceil
     reel_probe pr;
     reel_media_event ev;
     wpass p = {.L = L};
+    reel_bext b; /* made once at open; its loudness fields are filled in at the end */
     double gain = pow(10, r->gain_db / 20), last = 0;
     int rc = open_audio(path, &rd, &pr, e), got = 0, rate = 0, ch = 0;
     while (!rc && (got = reel_reader_next(rd, &ev, e)) > 0) {
         if (ev.kind != REEL_EV_AUDIO) continue;
         if (!p.w) {
-            reel_bext b;
             rate = ev.sample_rate, ch = ev.channels;
             make_bext(o, &pr, rate, ch, &b);
             if (!(p.lim = reel_limiter_new(rate, ch, ceil, 5, 80)) ||
@@ -246,8 +252,6 @@ static int write_pass(const char *path, const reel_dialogue_opts *o, double ceil
         else r->spread_after = spread(energy, speech, n), free(energy), free(speech);
     }
     if (!rc && p.w) {
-        reel_bext b;
-        make_bext(o, &pr, rate, ch, &b);
         b.has_loudness = 1;
         b.loudness = r->after.integrated, b.range = r->after.range, b.true_peak = r->after.true_peak;
         b.max_momentary = r->after.max_momentary, b.max_short_term = r->after.max_short_term;
@@ -284,29 +288,21 @@ int reel_dialogue_process(const char *path, const reel_dialogue_opts *o, reel_di
     int rc = 0;
     if (o->measured && !o->level) r->before = *o->measured;
     else rc = measure(path, o, &r->before, &pr, o->level ? &L : NULL, r, e);
-    if (rc || !o->out) {
-        if (!rc) choose(path, o, r, NULL); /* the figure the gain would be set from, if any */
-    } else if (!(rc = choose(path, o, r, e)) && !(rc = not_the_input(path, o->out, e))) {
-        rc = normalise(path, o, o->level ? &L : NULL, r, e);
+    if (!rc) { /* measuring only: the figure the gain would be set from, if any, and no error */
+        int crc = choose(path, o, o->level ? &L : NULL, r, o->out ? e : NULL);
+        if (isfinite(r->from)) r->gain_db = o->preset.target - r->from;
+        if (o->out && !(rc = crc) && !(rc = not_the_input(path, o->out, e)))
+            rc = normalise(path, o, o->level ? &L : NULL, r, e);
     }
-    if (o->level && isfinite(r->from)) { /* leveling moves the loudness: use what it will be */
-        double pred = r->gated_used ? L.pred_speech : L.pred_integrated;
-        if (isfinite(pred) && !r->written) r->from = pred;
-    }
-    if (!r->written && isfinite(r->from)) r->gain_db = o->preset.target - r->from;
     free(L.gain);
     return rc;
 }
 
-/* Gain (after leveling, when L), limiter and writer, tried until the result meets the preset. */
+/* Gain (from r->gain_db; after leveling, when L), limiter and writer, tried until the result
+ * meets the preset. */
 static int normalise(const char *path, const reel_dialogue_opts *o, lvl *L, reel_dialogue_report *r, reel_err *e)
 {
     int rc = 0;
-    if (L) {
-        double pred = r->gated_used ? L->pred_speech : L->pred_integrated;
-        if (isfinite(pred)) r->from = pred;
-    }
-    r->gain_db = o->preset.target - r->from;
     char part[4200];
     snprintf(part, sizeof part, "%s.part", o->out);
     /* Each try is written to OUT.part and only the last is renamed into place. Limiting takes
