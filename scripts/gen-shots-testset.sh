@@ -519,27 +519,21 @@ EOF
     echo "$VERSION" >"$STAMP"
 fi
 
-if [ "$WANT_HELDOUT" = 1 ]; then
-    HSTAMP=$SHOTS/heldout/.stamp
-    if [ "$(cat "$HSTAMP" 2>/dev/null)" != "$HELDOUT_VERSION" ]; then
-        echo "gen-shots-testset.sh: building $SHOTS/heldout" >&2
-        rm -rf "$SHOTS/heldout"
-        HELDOUT=1 ONLY_HELDOUT=1 gen_py
-        rm -rf "$SHOTS/.seg"
-        echo "$HELDOUT_VERSION" >"$HSTAMP"
-    fi
-fi
-
-if [ "$WANT_TUNE" = 1 ]; then
-    TSTAMP=$SHOTS/tune/.stamp
-    if [ "$(cat "$TSTAMP" 2>/dev/null)" != "$TUNE_VERSION" ]; then
-        echo "gen-shots-testset.sh: building $SHOTS/tune" >&2
-        rm -rf "$SHOTS/tune"
-        TUNE=1 ONLY_HELDOUT=1 gen_py
-        rm -rf "$SHOTS/.seg"
-        echo "$TUNE_VERSION" >"$TSTAMP"
-    fi
-fi
+# random_set DIR VERSION ENV: build $SHOTS/DIR (ENV=1 tells the generator which seeds) unless its
+# stamp already holds VERSION
+random_set() {
+    local stamp=$SHOTS/$1/.stamp
+    [ "$(cat "$stamp" 2>/dev/null)" != "$2" ] || return 0
+    echo "gen-shots-testset.sh: building $SHOTS/$1" >&2
+    rm -rf "${SHOTS:?}/$1"
+    export "$3=1"
+    ONLY_HELDOUT=1 gen_py
+    unset "$3"
+    rm -rf "$SHOTS/.seg"
+    echo "$2" >"$stamp"
+}
+if [ "$WANT_HELDOUT" = 1 ]; then random_set heldout "$HELDOUT_VERSION" HELDOUT; fi
+if [ "$WANT_TUNE" = 1 ]; then random_set tune "$TUNE_VERSION" TUNE; fi
 
 if [ "$WANT_SPEED" = 1 ]; then
     SP=$SHOTS/speed
