@@ -40,6 +40,7 @@ run_bench bench_orch "$BUILD/bench/bench_orch"
 run_bench ingest bash "$ROOT/bench/ingest.sh"
 run_bench shots bash "$ROOT/bench/shots.sh"
 run_bench loudness bash "$ROOT/bench/loudness.sh"
+run_bench denoise bash "$ROOT/bench/denoise.sh"
 
 echo
 echo "==== summary ===="

@@ -46,6 +46,7 @@ typedef struct chan {
 struct reel_denoise {
     int rate, ch, n, hop, bins, H, R;
     double gmin, a_dd;
+    double level_pow[LEVELS];  /* the power at the middle of each histogram level */
     reel_fft *fft;
     float *win, *x, *g, *scratch;
     size_t scap;
@@ -107,6 +108,7 @@ reel_denoise *reel_denoise_new(int rate, int channels, double strength)
         reel_denoise_free(d);
         return NULL;
     }
+    for (int l = 0; l < LEVELS; l++) d->level_pow[l] = pow(10, (LEVEL_LO + (l + 0.5) * 0.5) / 10);
     /* sqrt(Hann) twice is Hann; periodic Hann at 75 % overlap sums to 2 */
     for (int i = 0; i < d->n; i++) d->win[i] = (float)sqrt((0.5 - 0.5 * cos(2 * M_PI * i / d->n)) / 2);
     return d;
@@ -183,7 +185,7 @@ static double percentile(reel_denoise *d, chan *c, int b)
     while (q > 0 && below > r) below -= h[--q];
     while (q < LEVELS - 1 && below + h[q] <= r) below += h[q++];
     c->qb[b] = q, c->below[b] = below;
-    return pow(10, (LEVEL_LO + (q + 0.5) * 0.5) / 10);
+    return d->level_pow[q];
 }
 
 /* Stage 2 for frame m: n0 and the weight as noise. */
@@ -200,7 +202,7 @@ static void estimate(reel_denoise *d, long long m)
         for (int b = 0; b < d->bins; b++) {
             double p = c->pw[s + (size_t)b];
             double n0 = d->hist_n ? percentile(d, c, b) / -log(1 - QUANTILE) : c->seed ? c->seed[b] : p;
-            double speech = 1 / (1 + (1 + XI1) * exp(-fmin(p / n0 * k1, 700)));
+            double speech = 1 / (1 + (1 + XI1) * expf(-(float)fmin(p / n0 * k1, 80)));
             c->n0[s + (size_t)b] = (float)n0;
             c->w[s + (size_t)b] = (float)(1 - speech);
             tn += n0;
@@ -227,12 +229,13 @@ static void box_move(reel_denoise *d, long long f, int dir)
 }
 
 /* Exponential integral E1(v), v > 0 (Abramowitz and Stegun 5.1.53 and 5.1.56: under 5e-5). */
-static double expint1(double v)
+static float expint1(float v)
 {
     if (v < 1)
-        return -log(v) - 0.57721566 +
-               v * (0.99999193 + v * (-0.24991055 + v * (0.05519968 + v * (-0.00976004 + v * 0.00107857))));
-    return (v * v + 2.334733 * v + 0.250621) / (v * v + 3.330657 * v + 1.681534) / (v * exp(v));
+        return -logf(v) - 0.57721566f +
+               v * (0.99999193f + v * (-0.24991055f + v * (0.05519968f + v * (-0.00976004f + v * 0.00107857f))));
+    if (v > 30) return 0;
+    return (v * v + 2.334733f * v + 0.250621f) / (v * v + 3.330657f * v + 1.681534f) / (v * expf(v));
 }
 
 /* The noise level for bin b of frame slot s: the weighted mean over the window, with the seed
@@ -253,14 +256,15 @@ static void gains(reel_denoise *d, chan *c, size_t s)
     double r = c->stn > 0 ? c->stp / c->stn : 1e3;
     double snr_db = 10 * log10(fmax(r - 1, 1e-3));
     double over = pow(10, fmin(3, fmax(0, 3 - 0.15 * snr_db)) / 10);
+    float a = (float)d->a_dd, gmin = (float)d->gmin;
     for (int b = 0; b < d->bins; b++) {
-        double p = c->pw[s + (size_t)b], nl = noise_level(d, c, s, b) * over;
-        double gamma = p / nl;
-        double xi = fmax(d->a_dd * c->clean[b] / nl + (1 - d->a_dd) * fmax(gamma - 1, 0), 0.003);
-        double v = xi * gamma / (1 + xi);
-        double g = fmin(1, xi / (1 + xi) * exp(0.5 * expint1(fmax(v, 1e-8))));
-        c->clean[b] = (float)(g * g * p);
-        d->g[b] = (float)fmax(g, d->gmin);
+        float p = c->pw[s + (size_t)b], nl = (float)(noise_level(d, c, s, b) * over);
+        float gamma = p / nl;
+        float xi = fmaxf(a * c->clean[b] / nl + (1 - a) * fmaxf(gamma - 1, 0), 0.003f);
+        float v = xi * gamma / (1 + xi);
+        float g = fminf(1, xi / (1 + xi) * expf(0.5f * expint1(fmaxf(v, 1e-8f))));
+        c->clean[b] = g * g * p;
+        d->g[b] = fmaxf(g, gmin);
     }
 }
 

@@ -1,5 +1,6 @@
 /* Measure, then gain + true-peak limit + broadcast WAV (see dialogue.h). */
 #include "audio/dialogue.h"
+#include "audio/denoise.h"
 #include "audio/leveler.h"
 #include "audio/limiter.h"
 #include "media/media.h"
@@ -19,6 +20,7 @@ static const reel_loud_preset presets[] = {
     {"apple", "Apple Music and podcasts", -16, -1, 0},
     {"spotify", "Spotify", -14, -1, 0},
     {"youtube", "YouTube", -14, -1, 0},
+    {"none", "level kept", NAN, NAN, 0},
     {NULL, NULL, 0, 0, 0},
 };
 
@@ -102,12 +104,24 @@ static int make_curve(reel_loud_meter *m, lvl *L, reel_dialogue_report *r)
     return 0;
 }
 
-/* Pass 1: the loudness of the file as it is (and the leveling curve when L). */
+/* The hum to remove, from what the search found and the option. */
+static void hum_choice(const reel_dialogue_opts *o, int rate, reel_hum *h)
+{
+    if (o->dehum <= 0 || (h->f0 > 0 && fabs(h->f0 - o->dehum) < 3)) return;
+    double seconds = h->seconds; /* that mains was asked for and not found: its first harmonics */
+    memset(h, 0, sizeof *h);
+    h->seconds = seconds, h->f0 = o->dehum, h->level_db = NAN;
+    for (int k = 1; k <= 8 && k * o->dehum < 0.45 * rate; k++) h->k[h->n++] = k;
+}
+
+/* Pass 1: the loudness of the file as it is (and the leveling curve when L, the hum search
+ * unless dehum is off). */
 static int measure(const char *path, const reel_dialogue_opts *o, reel_loudness *out, reel_probe *pr,
                    lvl *L, reel_dialogue_report *rep, reel_err *e)
 {
     reel_reader *rd = NULL;
     reel_loud_meter *m = NULL;
+    reel_hum_detect *hd = NULL;
     reel_media_event ev;
     double last = 0;
     int rc = open_audio(path, &rd, pr, e), r = 0;
@@ -115,8 +129,11 @@ static int measure(const char *path, const reel_dialogue_opts *o, reel_loudness 
         if (ev.kind != REEL_EV_AUDIO) continue;
         if (!m && !(m = reel_loud_meter_new(ev.sample_rate, ev.channels)))
             rc = reel_errf(e, REEL_EMEDIA, "%s: cannot measure %d channels at %d Hz", path, ev.channels, ev.sample_rate);
+        if (!rc && !hd && o->dehum != REEL_DEHUM_OFF && !(hd = reel_hum_detect_new(ev.sample_rate, ev.channels)))
+            rc = reel_errf(e, REEL_ENOMEM, "out of memory");
         if (!rc && reel_loud_meter_feed(m, ev.samples, (size_t)ev.nb_samples))
             rc = reel_errf(e, REEL_ENOMEM, "out of memory");
+        if (!rc && hd) reel_hum_detect_feed(hd, ev.samples, (size_t)ev.nb_samples);
         if (!rc && o->cancel && *o->cancel) rc = reel_errf(e, REEL_ECANCEL, "%s: interrupted", path);
         tick(o, "measure", ev.time, pr->duration, &last);
     }
@@ -125,6 +142,11 @@ static int measure(const char *path, const reel_dialogue_opts *o, reel_loudness 
     if (!rc && (reel_loud_meter_finish(m) || reel_loud_meter_result(m, out)))
         rc = reel_errf(e, REEL_ENOMEM, "out of memory");
     if (!rc && L && make_curve(m, L, rep)) rc = reel_errf(e, REEL_ENOMEM, "out of memory");
+    if (!rc && hd) {
+        reel_hum_detect_result(hd, &rep->hum);
+        hum_choice(o, out->rate, &rep->hum);
+    }
+    reel_hum_detect_free(hd);
     reel_loud_meter_free(m);
     reel_reader_free(&rd);
     return rc;
@@ -135,8 +157,9 @@ static int measure(const char *path, const reel_dialogue_opts *o, reel_loudness 
 static int choose(const char *path, const reel_dialogue_opts *o, const lvl *L, reel_dialogue_report *r,
                   reel_err *e)
 {
-    const reel_loudness *b = &r->before;
+    const reel_loudness *b = r->cleaned ? &r->clean : &r->before;
     r->from = b->integrated;
+    if (!isfinite(o->preset.target)) return 0; /* the level is kept: nothing to set a gain from */
     if (o->preset.dialogue_gated) {
         if (isfinite(b->speech_integrated)) {
             r->from = b->speech_integrated;
@@ -161,8 +184,13 @@ static void make_bext(const reel_dialogue_opts *o, const reel_probe *pr, int rat
 {
     memset(b, 0, sizeof *b);
     b->blank_date = o->reproducible;
-    snprintf(b->description, sizeof b->description, "reel dialogue: %s, %.1f LUFS%s, ceiling %.1f dBTP",
-             o->preset.title, o->preset.target, o->preset.dialogue_gated ? " dialogue-gated" : "", o->preset.true_peak);
+    if (isfinite(o->preset.target))
+        snprintf(b->description, sizeof b->description, "reel dialogue: %s, %.1f LUFS%s, ceiling %.1f dBTP%s%s",
+                 o->preset.title, o->preset.target, o->preset.dialogue_gated ? " dialogue-gated" : "",
+                 o->preset.true_peak, o->denoise ? ", denoised" : "", o->dehum != REEL_DEHUM_OFF ? ", hum checked" : "");
+    else
+        snprintf(b->description, sizeof b->description, "reel dialogue: level kept%s%s", o->denoise ? ", denoised" : "",
+                 o->dehum != REEL_DEHUM_OFF ? ", hum checked" : "");
     snprintf(b->originator, sizeof b->originator, "reel %s", REEL_VERSION);
     snprintf(b->originator_ref, sizeof b->originator_ref, "reel-dialogue");
     int drop;
@@ -205,27 +233,30 @@ static int process_block(wpass *p, const reel_media_event *ev, double gain, reel
         for (int c = 0; c < ch; c++) p->buf[(size_t)i * ch + c] = (float)(ev->samples[(size_t)i * ch + c] * g);
     }
     p->pos += ev->nb_samples;
-    return emit(p, p->buf, reel_limiter_run(p->lim, p->buf, p->buf, (size_t)ev->nb_samples), e);
+    size_t nb = p->lim ? reel_limiter_run(p->lim, p->buf, p->buf, (size_t)ev->nb_samples) : (size_t)ev->nb_samples;
+    return emit(p, p->buf, nb, e);
 }
 
-/* Pass 2: gain, limiter (ceiling `ceil` dBTP), writer and the after-meter, in one read. The file
- * is left complete at OUT.part. */
-static int write_pass(const char *path, const reel_dialogue_opts *o, double ceil, const lvl *L,
+/* The last pass: gain, limiter (ceiling `ceil` dBTP; none when the level is kept), writer and the
+ * after-meter, in one read of src (path itself, or the cleaned work file). The file is left
+ * complete at OUT.part. */
+static int write_pass(const char *path, const char *src, const reel_dialogue_opts *o, double ceil, const lvl *L,
                       reel_dialogue_report *r, reel_err *e)
 {
     reel_reader *rd = NULL;
-    reel_probe pr;
+    reel_probe pr, spr;
     reel_media_event ev;
     wpass p = {.L = L};
     reel_bext b; /* made once at open; its loudness fields are filled in at the end */
     double gain = pow(10, r->gain_db / 20), last = 0;
-    int rc = open_audio(path, &rd, &pr, e), got = 0, rate = 0, ch = 0;
+    int rc = reel_media_probe(path, &pr, e), got = 0, rate = 0, ch = 0, keep = !isfinite(o->preset.target);
+    if (!rc) rc = open_audio(src, &rd, &spr, e);
     while (!rc && (got = reel_reader_next(rd, &ev, e)) > 0) {
         if (ev.kind != REEL_EV_AUDIO) continue;
         if (!p.w) {
             rate = ev.sample_rate, ch = ev.channels;
             make_bext(o, &pr, rate, ch, &b);
-            if (!(p.lim = reel_limiter_new(rate, ch, ceil, 5, 80)) ||
+            if ((!keep && !(p.lim = reel_limiter_new(rate, ch, ceil, 5, 80))) ||
                 !(p.after = reel_loud_meter_new(rate, ch)))
                 rc = reel_errf(e, REEL_ENOMEM, "out of memory");
             if (!rc) rc = reel_wav_open(&p.w, o->out, rate, ch, o->fmt, &b, e);
@@ -270,6 +301,117 @@ static int write_pass(const char *path, const reel_dialogue_opts *o, double ceil
     return rc;
 }
 
+/* The cleanup chain, streaming: hum removal, then noise reduction (each compensates its own
+ * delay), into the work file and a meter. */
+typedef struct chain {
+    reel_dehum *dh;
+    reel_denoise *dn;
+    float *a, *b;
+    size_t cap;                /* frames a and b hold */
+    int ch;
+    reel_wav_writer *w;
+    reel_loud_meter *m;
+} chain;
+
+/* n frames of x through the chain (x NULL: the end, flush everything held). */
+static int chain_run(chain *c, const float *x, size_t n, reel_err *e)
+{
+    size_t need = n + (c->dh ? reel_dehum_latency(c->dh) : 0) + (c->dn ? reel_denoise_latency(c->dn) : 0) + 1;
+    if (need > c->cap) {
+        float *a = realloc(c->a, need * (size_t)c->ch * sizeof *a);
+        if (a) c->a = a;
+        float *b = a ? realloc(c->b, need * (size_t)c->ch * sizeof *b) : NULL;
+        if (!b) return reel_errf(e, REEL_ENOMEM, "out of memory");
+        c->b = b, c->cap = need;
+    }
+    const float *y = x;
+    size_t m = x ? n : 0;
+    if (c->dh) {
+        m = x ? reel_dehum_run(c->dh, x, c->a, n) : reel_dehum_flush(c->dh, c->a);
+        y = c->a;
+    }
+    if (c->dn) {
+        size_t k = m ? reel_denoise_run(c->dn, y, c->b, m) : 0;
+        if (!x) k += reel_denoise_flush(c->dn, c->b + k * (size_t)c->ch);
+        y = c->b, m = k;
+    }
+    if (!m) return 0;
+    if (reel_loud_meter_feed(c->m, y, m)) return reel_errf(e, REEL_ENOMEM, "out of memory");
+    return reel_wav_write(c->w, y, m, e);
+}
+
+/* The chain, writing the work file, or (final) the output itself in its format. */
+static int chain_open(chain *c, const reel_dialogue_opts *o, const reel_hum *hum, const reel_probe *pr, int rate,
+                      int ch, const char *work, int final, reel_bext *b, reel_err *e)
+{
+    c->ch = ch;
+    if ((hum->n && !(c->dh = reel_dehum_new(rate, ch, hum))) || (o->denoise && !(c->dn = reel_denoise_new(rate, ch, o->strength))) ||
+        !(c->m = reel_loud_meter_new(rate, ch)))
+        return reel_errf(e, REEL_ENOMEM, "out of memory");
+    if (final) {
+        make_bext(o, pr, rate, ch, b);
+        return reel_wav_open(&c->w, o->out, rate, ch, o->fmt, b, e);
+    }
+    *b = (reel_bext){.blank_date = 1};
+    snprintf(b->description, sizeof b->description, "reel dialogue: cleanup work file");
+    return reel_wav_open(&c->w, work, rate, ch, REEL_WAV_FLOAT32, b, e);
+}
+
+/* The cleaning read: path through the chain into WORK.part (32-bit float), measured on the way
+ * (r->clean); the leveling curve, when L, is made again from what was cleaned. When the level
+ * is kept (preset none) there is nothing after it: it writes the output itself, complete. */
+static int clean_pass(const char *path, const reel_dialogue_opts *o, const char *work, lvl *L,
+                      reel_dialogue_report *r, reel_err *e)
+{
+    reel_reader *rd = NULL;
+    reel_probe pr;
+    reel_media_event ev;
+    chain c = {0};
+    reel_bext b;
+    int final = !isfinite(o->preset.target);
+    double last = 0;
+    int rc = open_audio(path, &rd, &pr, e), got = 0;
+    while (!rc && (got = reel_reader_next(rd, &ev, e)) > 0) {
+        if (ev.kind != REEL_EV_AUDIO) continue;
+        if (!c.m) rc = chain_open(&c, o, &r->hum, &pr, ev.sample_rate, ev.channels, work, final, &b, e);
+        if (!rc) rc = chain_run(&c, ev.samples, (size_t)ev.nb_samples, e);
+        if (!rc && o->cancel && *o->cancel) rc = reel_errf(e, REEL_ECANCEL, "%s: interrupted", path);
+        tick(o, "clean", ev.time, pr.duration, &last);
+    }
+    if (!rc && got < 0) rc = got;
+    if (!rc && !c.m) rc = reel_errf(e, REEL_EMEDIA, "%s: the audio stream holds no samples", path);
+    if (!rc) rc = chain_run(&c, NULL, 0, e);
+    if (!rc && (reel_loud_meter_finish(c.m) || reel_loud_meter_result(c.m, &r->clean)))
+        rc = reel_errf(e, REEL_ENOMEM, "out of memory");
+    if (!rc && L) {
+        free(L->gain);
+        memset(L, 0, sizeof *L);
+        r->level_boost = r->level_cut = 0;
+        if (make_curve(c.m, L, r)) rc = reel_errf(e, REEL_ENOMEM, "out of memory");
+    }
+    if (!rc && final) {
+        b.has_loudness = 1, r->after = r->clean, r->passes = 1, r->written = 1;
+        b.loudness = r->after.integrated, b.range = r->after.range, b.true_peak = r->after.true_peak;
+        b.max_momentary = r->after.max_momentary, b.max_short_term = r->after.max_short_term;
+        if (!(rc = reel_wav_close(c.w, &b, e))) reel_fsync_dir_of(o->out, NULL);
+        c.w = NULL;
+        r->written = !rc;
+    } else if (!rc) {
+        rc = reel_wav_finish_part(c.w, NULL, e), c.w = NULL;
+    }
+    r->cleaned = !rc;
+    r->hum_removed = c.dh != NULL;
+    r->hum_removed_db = c.dh ? reel_dehum_removed_db(c.dh) : NAN;
+    r->denoise_db = c.dn ? reel_denoise_reduction_db(c.dn) : NAN;
+    reel_wav_abort(c.w);
+    reel_dehum_free(c.dh);
+    reel_denoise_free(c.dn);
+    reel_loud_meter_free(c.m);
+    free(c.a), free(c.b);
+    reel_reader_free(&rd);
+    return rc;
+}
+
 /* Writing over the file being read would feed each try the last one's output. */
 static int not_the_input(const char *path, const char *out, reel_err *e)
 {
@@ -278,29 +420,37 @@ static int not_the_input(const char *path, const char *out, reel_err *e)
     return reel_errf(e, REEL_EINVAL, "%s: -o names the input itself; write the result to another file", out);
 }
 
-static int normalise(const char *path, const reel_dialogue_opts *o, lvl *L, reel_dialogue_report *r, reel_err *e);
+static int normalise(const char *path, const char *src, const reel_dialogue_opts *o, lvl *L,
+                     reel_dialogue_report *r, reel_err *e);
 
 int reel_dialogue_process(const char *path, const reel_dialogue_opts *o, reel_dialogue_report *r, reel_err *e)
 {
     memset(r, 0, sizeof *r);
-    reel_probe pr;
     lvl L = {0};
-    int rc = 0;
-    if (o->measured && !o->level) r->before = *o->measured;
-    else rc = measure(path, o, &r->before, &pr, o->level ? &L : NULL, r, e);
-    if (!rc) { /* measuring only: the figure the gain would be set from, if any, and no error */
-        int crc = choose(path, o, o->level ? &L : NULL, r, o->out ? e : NULL);
-        if (isfinite(r->from)) r->gain_db = o->preset.target - r->from;
-        if (o->out && !(rc = crc) && !(rc = not_the_input(path, o->out, e)))
-            rc = normalise(path, o, o->level ? &L : NULL, r, e);
+    int rc = 0, level = o->level != 0;
+    char work[4200] = "", part[4300] = "";
+    if (o->measured && !level && o->dehum == REEL_DEHUM_OFF) r->before = *o->measured;
+    else rc = measure(path, o, &r->before, &(reel_probe){0}, level ? &L : NULL, r, e);
+    if (!rc && o->out && (o->denoise || r->hum.n) && !(rc = not_the_input(path, o->out, e))) {
+        snprintf(work, sizeof work, "%s.clean.wav", o->out);
+        snprintf(part, sizeof part, "%s.part", work);
+        rc = clean_pass(path, o, work, level ? &L : NULL, r, e);
     }
+    if (!rc) { /* measuring only: the figure the gain would be set from, if any, and no error */
+        int crc = choose(path, o, level ? &L : NULL, r, o->out ? e : NULL);
+        if (isfinite(r->from) && isfinite(o->preset.target)) r->gain_db = o->preset.target - r->from;
+        if (o->out && !r->written && !(rc = crc) && !(rc = not_the_input(path, o->out, e)))
+            rc = normalise(path, part[0] ? part : path, o, level ? &L : NULL, r, e);
+    }
+    if (part[0]) unlink(part);
     free(L.gain);
     return rc;
 }
 
 /* Gain (from r->gain_db; after leveling, when L), limiter and writer, tried until the result
  * meets the preset. */
-static int normalise(const char *path, const reel_dialogue_opts *o, lvl *L, reel_dialogue_report *r, reel_err *e)
+static int normalise(const char *path, const char *src, const reel_dialogue_opts *o, lvl *L,
+                     reel_dialogue_report *r, reel_err *e)
 {
     int rc = 0;
     char part[4200];
@@ -314,10 +464,10 @@ static int normalise(const char *path, const reel_dialogue_opts *o, lvl *L, reel
      * Four tries at most. */
     double g0 = 0, l0 = 0, ceil = o->preset.true_peak - 0.1;
     for (r->passes = 1; !rc; r->passes++) {
-        rc = write_pass(path, o, ceil, L, r, e);
+        rc = write_pass(path, src, o, ceil, L, r, e);
         double got = r->gated_used ? r->after.speech_integrated : r->after.integrated, g1 = r->gain_db;
         double over = r->after.true_peak - o->preset.true_peak;
-        int loud_ok = !isfinite(got) || fabs(o->preset.target - got) <= 0.2;
+        int loud_ok = !isfinite(got) || !isfinite(o->preset.target) || fabs(o->preset.target - got) <= 0.2;
         if (rc || r->passes == 4 || (loud_ok && !(over > 0))) break;
         if (over > 0) ceil -= over + 0.05;
         if (!loud_ok) {
@@ -361,11 +511,36 @@ static json_t *path_json(const char *path)
     return s;
 }
 
+static json_t *hum_json(const reel_dialogue_opts *o, const reel_dialogue_report *r)
+{
+    const reel_hum *h = &r->hum;
+    if (o->dehum == REEL_DEHUM_OFF) return json_pack("{s:s}", "search", "off");
+    json_t *k = json_array();
+    for (int i = 0; i < h->n; i++) json_array_append_new(k, json_integer(h->k[i]));
+    json_t *j = json_pack("{s:s,s:o,s:o,s:o,s:b}", "search", o->dehum == REEL_DEHUM_AUTO ? "auto" : o->dehum == 50 ? "50" : "60",
+                          "fundamental_hz", h->f0 > 0 ? num(h->f0, 1000) : json_null(), "harmonics", k,
+                          "level_db", h->f0 > 0 ? num(h->level_db, 10) : json_null(), "removed", r->hum_removed);
+    if (r->hum_removed) json_object_set_new(j, "removed_db", num(r->hum_removed_db, 10));
+    return j;
+}
+
+/* What the hum search and the cleaning read did (NULL when neither ran). */
+static json_t *cleanup_json(const reel_dialogue_opts *o, const reel_dialogue_report *r)
+{
+    if (!o->denoise && o->dehum == REEL_DEHUM_OFF) return NULL;
+    json_t *j = json_pack("{s:o,s:o}", "hum", hum_json(o, r), "denoise",
+                          o->denoise ? json_pack("{s:f,s:o}", "strength", o->strength, "reduction_db",
+                                                 r->cleaned ? num(r->denoise_db, 100) : json_null())
+                                     : json_null());
+    if (r->cleaned) json_object_set_new(j, "loudness", loud_json(&r->clean));
+    return j;
+}
+
 json_t *reel_dialogue_report_json(const char *path, const reel_dialogue_opts *o, const reel_dialogue_report *r)
 {
     const reel_loud_preset *p = &o->preset;
-    json_t *j = json_pack("{s:o,s:{s:s,s:f,s:f,s:b},s:o,s:o,s:o}", "file", path_json(path), "preset", "name", p->name, "target_lufs",
-                          p->target, "true_peak_dbtp", p->true_peak, "dialogue_gated", p->dialogue_gated, "before",
+    json_t *j = json_pack("{s:o,s:{s:s,s:o,s:o,s:b},s:o,s:o,s:o}", "file", path_json(path), "preset", "name", p->name, "target_lufs",
+                          num(p->target, 100), "true_peak_dbtp", num(p->true_peak, 100), "dialogue_gated", p->dialogue_gated, "before",
                           loud_json(&r->before), "gain_db", num(r->gain_db, 100), "measured_from",
                           json_string(r->gated_used ? "dialogue" : "programme"));
     if (r->note[0]) json_object_set_new(j, "note", json_string(r->note));
@@ -375,6 +550,8 @@ json_t *reel_dialogue_report_json(const char *path, const reel_dialogue_opts *o,
                                                      r->written ? num(r->spread_after, 100) : json_null(),
                                                      "max_boost_db", num(r->level_boost, 100), "max_cut_db",
                                                      num(r->level_cut, 100)));
+    json_t *cl = cleanup_json(o, r);
+    if (cl) json_object_set_new(j, "cleanup", cl);
     if (r->written) {
         json_object_set_new(j, "after", loud_json(&r->after));
         json_object_set_new(j, "output", path_json(o->out));

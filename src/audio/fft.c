@@ -14,7 +14,7 @@ struct reel_fft {
 
 reel_fft *reel_fft_new(int n)
 {
-    if (n < 4 || n > 65536 || (n & (n - 1))) return NULL;
+    if (n < 4 || n > (1 << 20) || (n & (n - 1))) return NULL;
     reel_fft *f = calloc(1, sizeof *f);
     if (!f) return NULL;
     f->n = n, f->h = n / 2;

@@ -8,7 +8,7 @@
 
 typedef struct reel_fft reel_fft;
 
-/* n: a power of two, 4 to 65536. NULL otherwise or out of memory. */
+/* n: a power of two, 4 to 2^20. NULL otherwise or out of memory. */
 reel_fft *reel_fft_new(int n);
 void reel_fft_free(reel_fft *f);
 int reel_fft_size(const reel_fft *f);

@@ -1,4 +1,5 @@
-/* `reel dialogue FILE`: loudness to a delivery preset, as a broadcast WAV, with a report. */
+/* `reel dialogue FILE`: cleanup (hum, noise) and loudness to a delivery preset, as a broadcast
+ * WAV, with a report. */
 #include "audio/dialogue.h"
 #include "cli/cli.h"
 #include "util/fsutil.h"
@@ -12,8 +13,9 @@
 
 static void usage(void)
 {
-    printf("usage: reel dialogue FILE [--preset NAME] [--target LUFS] [--true-peak DBTP]\n"
-           "                    [--level] [-o OUT.wav] [--bits 16|24|32f] [--report REPORT.json]\n\n"
+    printf("usage: reel dialogue FILE [--preset NAME] [--target LUFS] [--true-peak DBTP] [--level]\n"
+           "                    [--denoise [--strength S]] [--dehum auto|off|50|60]\n"
+           "                    [-o OUT.wav] [--bits 16|24|32f] [--report REPORT.json]\n\n"
            "Measures the loudness of FILE's audio (ITU-R BS.1770-4 / EBU R128: integrated,\n"
            "loudness range, momentary and short-term maxima, true peak, and the dialogue-gated\n"
            "loudness with the share of the programme that is speech). With -o, normalises it to\n"
@@ -22,16 +24,25 @@ static void usage(void)
            "loudness of what was written). The file appears only when complete.\n\n"
            "presets:\n");
     for (const reel_loud_preset *p = reel_loud_presets(); p->name; p++)
-        printf("  %-9s %-26s %6.1f LUFS%s, %.1f dBTP\n", p->name, p->title, p->target,
+        if (isfinite(p->target)) printf("  %-9s %-26s %6.1f LUFS%s, %.1f dBTP\n", p->name, p->title, p->target,
                p->dialogue_gated ? " dialogue-gated" : "", p->true_peak);
-    printf("  custom    --target and --true-peak (either may also adjust a named preset)\n\n"
+    printf("  custom    --target and --true-peak (either may also adjust a named preset)\n"
+           "  none      the level is kept: no gain, no limiter (cleanup only)\n\n"
+           "cleanup, before leveling and loudness (with -o):\n"
+           "  --dehum M   mains hum: auto (default) searches the programme for 50 or 60 Hz and\n"
+           "              their harmonics and removes the lines found, tracking drift; 50 or 60\n"
+           "              names the mains; off leaves hum alone\n"
+           "  --denoise   noise reduction: a spectral suppressor that learns the noise floor as\n"
+           "              it goes (no noise-only section needed), phase-faithful and time-aligned\n"
+           "  --strength S  0 to 1, how deep it may cut the noise (default 0.7: up to 17 dB)\n\n"
            "  --level     dialogue leveling first: each line is brought toward the median speech\n"
            "              loudness (up to 10 dB either way), the gain riding under speech and\n"
            "              holding still through pauses, so room tone is not pumped\n"
            "  --bits      16 or 24 (PCM, TPDF-dithered) or 32f (float); default 24\n"
            "  --report F  the before/after figures as JSON (also printed with --json)\n\n"
-           "Noise reduction and hum removal are not built yet.\n\n"
-           "example: reel dialogue scene12.mov --preset netflix -o scene12.wav\n");
+           "De-click and de-clip are not built yet.\n\n"
+           "examples: reel dialogue scene12.mov --preset netflix -o scene12.wav\n"
+           "          reel dialogue take3.wav --preset none --denoise -o take3_clean.wav\n");
 }
 
 typedef struct dargs {
@@ -44,11 +55,13 @@ static int parse(int argc, char **argv, dargs *a)
     static const struct option lo[] = {{"preset", required_argument, 0, 'p'}, {"target", required_argument, 0, 'T'},
                                        {"true-peak", required_argument, 0, 'P'}, {"output", required_argument, 0, 'o'},
                                        {"bits", required_argument, 0, 'b'}, {"report", required_argument, 0, 'r'},
-                                       {"level", no_argument, 0, 'l'},
+                                       {"level", no_argument, 0, 'l'}, {"denoise", no_argument, 0, 'n'},
+                                       {"strength", required_argument, 0, 's'}, {"dehum", required_argument, 0, 'H'},
                                        {"help", no_argument, 0, 'h'}, {0}};
     const reel_loud_preset *p = reel_loud_preset_find("ebu");
     a->o.preset = *p;
     a->o.fmt = REEL_WAV_PCM24;
+    a->o.strength = 0.7;
     double target = NAN, tp = NAN;
     int c, custom = 0;
     char *end;
@@ -58,7 +71,7 @@ static int parse(int argc, char **argv, dargs *a)
             custom = !strcmp(optarg, "custom");
             if (custom) break;
             if (!(p = reel_loud_preset_find(optarg)))
-                return cli_usage("dialogue", "unknown preset '%s' (ebu, atsc, netflix, apple, spotify, youtube, custom)", optarg);
+                return cli_usage("dialogue", "unknown preset '%s' (ebu, atsc, netflix, apple, spotify, youtube, none, custom)", optarg);
             a->o.preset = *p;
             break;
         case 'T':
@@ -78,12 +91,25 @@ static int parse(int argc, char **argv, dargs *a)
             break;
         case 'r': a->report = optarg; break;
         case 'l': a->o.level = 1; break;
+        case 'n': a->o.denoise = 1; break;
+        case 's':
+            a->o.strength = strtod(optarg, &end);
+            if (*end || !(a->o.strength >= 0 && a->o.strength <= 1)) return cli_usage("dialogue", "--strength takes 0 to 1");
+            break;
+        case 'H':
+            if (!strcmp(optarg, "auto")) a->o.dehum = REEL_DEHUM_AUTO;
+            else if (!strcmp(optarg, "off")) a->o.dehum = REEL_DEHUM_OFF;
+            else if (!strcmp(optarg, "50") || !strcmp(optarg, "60")) a->o.dehum = atoi(optarg);
+            else return cli_usage("dialogue", "--dehum takes auto, off, 50 or 60");
+            break;
         case 'h': usage(); return -1;
         default: return cli_usage("dialogue", "unknown option");
         }
     }
     if (custom && (isnan(target) || isnan(tp))) return cli_usage("dialogue", "--preset custom needs --target and --true-peak");
     if (custom) a->o.preset = (reel_loud_preset){"custom", "custom", target, tp, 0};
+    if (!strcmp(a->o.preset.name, "none") && (!isnan(target) || !isnan(tp)))
+        return cli_usage("dialogue", "--preset none keeps the level: --target and --true-peak do not apply");
     if (!isnan(target)) a->o.preset.target = target;
     if (!isnan(tp)) a->o.preset.true_peak = tp;
     return optind == argc - 1 ? 0 : cli_usage("dialogue", "name one file");
@@ -114,9 +140,26 @@ static void print_loud(const char *title, const reel_loudness *l)
     line("max short-term", l->max_short_term, "LUFS");
 }
 
+static void print_cleanup(const dargs *a, const reel_dialogue_report *r)
+{
+    const reel_hum *h = &r->hum;
+    if (a->o.dehum != REEL_DEHUM_OFF && h->f0 > 0) {
+        printf("\nhum: %.3f Hz, %d harmonic%s (", h->f0, h->n, h->n == 1 ? "" : "s");
+        for (int i = 0; i < h->n; i++) printf("%s%d", i ? " " : "", h->k[i]);
+        printf(")%s", isfinite(h->level_db) ? "" : ", not found: the named mains' first harmonics");
+        if (isfinite(h->level_db)) printf(", %.1f dB of the programme", h->level_db);
+        if (r->hum_removed) printf("; removed %.1f dB", r->hum_removed_db);
+        printf("\n");
+    } else if (a->o.dehum != REEL_DEHUM_OFF) {
+        printf("\nhum: none found\n");
+    }
+    if (a->o.denoise && r->cleaned) printf("noise reduction: strength %.2f, %.2f dB taken out on average\n", a->o.strength, r->denoise_db);
+}
+
 static void print_report(const dargs *a, const reel_dialogue_report *r)
 {
     print_loud("before", &r->before);
+    print_cleanup(a, r);
     if (r->before.seconds < 0.4) printf("  integrated loudness is undefined: shorter than 400 ms\n");
     if (r->note[0]) printf("  note: %s\n", r->note);
     if (!r->written) {
@@ -126,8 +169,11 @@ static void print_report(const dargs *a, const reel_dialogue_report *r)
     if (a->o.level)
         printf("\nleveling: speech spread %.1f LU -> %.1f LU (10th to 90th percentile), up to +%.1f / -%.1f dB",
                r->spread_before, r->spread_after, r->level_boost, r->level_cut);
-    printf("\ngain %+.2f dB from the %s loudness; limiter: up to %.2f dB, %.2f s limited\n\n", r->gain_db,
-           r->gated_used ? "dialogue-gated" : "programme", r->limiter_max_db + 0.0, r->limited_seconds);
+    if (isfinite(a->o.preset.target))
+        printf("\ngain %+.2f dB from the %s loudness; limiter: up to %.2f dB, %.2f s limited\n\n", r->gain_db,
+               r->gated_used ? "dialogue-gated" : "programme", r->limiter_max_db + 0.0, r->limited_seconds);
+    else
+        printf("\nlevel kept (preset none): no gain, no limiter\n\n");
     print_loud("after", &r->after);
     printf("\nwrote %s\n", a->o.out);
 }
