@@ -40,7 +40,6 @@ typedef struct chan {
     double *swp, *sw;          /* per bin: sums of w P and w over the suppress window */
     double stp, stn;           /* sums of tp and tn over the suppress window */
     float *clean;              /* last frame's clean power G^2 P (decision-directed rule) */
-    float *seed;               /* mean periodogram of a noise-only section, or NULL */
 } chan;
 
 struct reel_denoise {
@@ -85,7 +84,7 @@ static void chan_free(chan *c)
 {
     free(c->in), free(c->acc), free(c->re), free(c->im), free(c->pw), free(c->n0), free(c->w);
     free(c->lvl), free(c->tp), free(c->tn), free(c->hist), free(c->qb), free(c->below);
-    free(c->swp), free(c->sw), free(c->clean), free(c->seed);
+    free(c->swp), free(c->sw), free(c->clean);
 }
 
 reel_denoise *reel_denoise_new(int rate, int channels, double strength)
@@ -139,22 +138,6 @@ static void spectrum(reel_denoise *d, const float *in, float *re, float *im, flo
     for (int k = 0; k < d->bins; k++) pw[k] = re[k] * re[k] + im[k] * im[k] + 1e-20f;
 }
 
-void reel_denoise_seed(reel_denoise *d, const float *noise, size_t nb)
-{
-    size_t frames = nb >= (size_t)d->n ? (nb - (size_t)d->n) / (size_t)d->hop + 1 : 0;
-    float *re = d->c[0].re, *im = d->c[0].im, *pw = d->c[0].pw; /* ring slot 0: not in use yet */
-    for (int k = 0; k < d->ch && frames && !d->fa; k++) {
-        chan *c = &d->c[k];
-        if (!c->seed && !NEW(c->seed, d->bins)) return;
-        for (size_t f = 0; f < frames; f++) {
-            for (int i = 0; i < d->n; i++) c->in[i] = noise[(f * (size_t)d->hop + (size_t)i) * (size_t)d->ch + (size_t)k];
-            spectrum(d, c->in, re, im, pw);
-            for (int b = 0; b < d->bins; b++) c->seed[b] += pw[b] / (float)frames;
-        }
-        memset(c->in, 0, (size_t)d->n * sizeof *c->in);
-    }
-}
-
 static int level_of(float p)
 {
     int l = (int)floor((10 * log10(p) - LEVEL_LO) * 2);
@@ -201,7 +184,7 @@ static void estimate(reel_denoise *d, long long m)
         double tn = 0;
         for (int b = 0; b < d->bins; b++) {
             double p = c->pw[s + (size_t)b];
-            double n0 = d->hist_n ? percentile(d, c, b) / -log(1 - QUANTILE) : c->seed ? c->seed[b] : p;
+            double n0 = d->hist_n ? percentile(d, c, b) / -log(1 - QUANTILE) : p;
             double speech = 1 / (1 + (1 + XI1) * expf(-(float)fmin(p / n0 * k1, 80)));
             c->n0[s + (size_t)b] = (float)n0;
             c->w[s + (size_t)b] = (float)(1 - speech);
@@ -238,14 +221,13 @@ static float expint1(float v)
     return (v * v + 2.334733f * v + 0.250621f) / (v * v + 3.330657f * v + 1.681534f) / (v * expf(v));
 }
 
-/* The noise level for bin b of frame slot s: the weighted mean over the window, with the seed
- * (as 10 frames' worth) and the frame's own percentile estimate (as 0.1 % of the window) as
- * priors for windows with little or no noise-only time. */
+/* The noise level for bin b of frame slot s: the weighted mean over the window, with the frame's
+ * own percentile estimate (as 0.1 % of the window) as the prior for windows with little or no
+ * noise-only time. */
 static double noise_level(reel_denoise *d, chan *c, size_t s, int b)
 {
     double n0 = c->n0[s + (size_t)b], eps = 1e-3 * (double)(d->box_n + 1);
     double num = c->swp[b] + eps * n0, den = c->sw[b] + eps;
-    if (c->seed) num += 10 * c->seed[b], den += 10;
     return num / den;
 }
 

@@ -368,7 +368,7 @@ static int clean_pass(const char *path, const reel_dialogue_opts *o, const char 
     reel_media_event ev;
     chain c = {0};
     reel_bext b;
-    int final = !isfinite(o->preset.target);
+    int final = !isfinite(o->preset.target) && !o->level; /* leveling still to come: a work file */
     double last = 0;
     int rc = open_audio(path, &rd, &pr, e), got = 0;
     while (!rc && (got = reel_reader_next(rd, &ev, e)) > 0) {
