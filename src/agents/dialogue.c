@@ -102,7 +102,9 @@ static int dialogue_run(reel_task *t)
     }
     if (!rc) {
         reel_loudness before = r.before;
+        reel_hum hum = r.hum;
         o.measured = o.level ? NULL : &before;
+        o.hum = &hum;
         o.out = out;
         rc = reel_dialogue_process(src, &o, &r, &e);
         if (rc && rc != REEL_EINVAL) return reel_task_fail(t, rc, "%s", e.msg);

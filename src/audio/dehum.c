@@ -1,5 +1,6 @@
 /* Mains hum detection and removal (see dehum.h). */
 #include "audio/dehum.h"
+#include "audio/fbuf.h"
 #include "audio/fft.h"
 
 #include <math.h>
@@ -323,19 +324,10 @@ static void demodulate(reel_dehum *d, const float *x)
     }
 }
 
-static int grow(reel_dehum *d, size_t n)
-{
-    if (n <= d->scap) return 0;
-    float *s = realloc(d->scratch, n * sizeof *s);
-    if (!s) return -1;
-    d->scratch = s, d->scap = n;
-    return 0;
-}
-
 size_t reel_dehum_run(reel_dehum *d, const float *in, float *out, size_t nb)
 {
     size_t n = nb * (size_t)d->ch, w = 0;
-    if (d->flushing || grow(d, n)) return 0;
+    if (d->flushing || reel_floats_reserve(&d->scratch, &d->scap, n)) return 0;
     memcpy(d->scratch, in, n * sizeof *in);
     for (size_t i = 0; i < nb; i++) {
         const float *x = d->scratch + i * (size_t)d->ch;

@@ -17,6 +17,7 @@
  * rest but left out of the statistics. Output lags input by 2 H hops plus N - hop samples: the
  * pre-roll is dropped and the flush pushes zeros through until every input sample is out. */
 #include "audio/denoise.h"
+#include "audio/fbuf.h"
 #include "audio/fft.h"
 
 #include <math.h>
@@ -334,19 +335,10 @@ static double energy(const float *x, size_t n)
     return e;
 }
 
-static int grow(reel_denoise *d, size_t n)
-{
-    if (n <= d->scap) return 0;
-    float *s = realloc(d->scratch, n * sizeof *s);
-    if (!s) return -1;
-    d->scratch = s, d->scap = n;
-    return 0;
-}
-
 size_t reel_denoise_run(reel_denoise *d, const float *in, float *out, size_t nb)
 {
     size_t n = nb * (size_t)d->ch;
-    if (d->ended || grow(d, n)) return 0;
+    if (d->ended || reel_floats_reserve(&d->scratch, &d->scap, n)) return 0;
     memcpy(d->scratch, in, n * sizeof *in); /* out may be in */
     d->e_in += energy(d->scratch, n);
     d->in_total += (long long)nb;
@@ -359,7 +351,7 @@ size_t reel_denoise_run(reel_denoise *d, const float *in, float *out, size_t nb)
 size_t reel_denoise_flush(reel_denoise *d, float *out)
 {
     size_t left = (size_t)(d->in_total - d->out_total), w = 0;
-    if (d->ended || grow(d, (left + (size_t)d->hop) * (size_t)d->ch)) return 0;
+    if (d->ended || reel_floats_reserve(&d->scratch, &d->scap, (left + (size_t)d->hop) * (size_t)d->ch)) return 0;
     /* zeros until the frame whose output hop holds the last input sample is analysed */
     long long last = (d->in_total + d->n - d->hop + d->hop - 1) / d->hop - 1;
     while (d->fa <= last) w += feed(d, NULL, d->scratch + w * (size_t)d->ch, (size_t)(d->hop - d->fill));

@@ -1,6 +1,7 @@
 /* Measure, then gain + true-peak limit + broadcast WAV (see dialogue.h). */
 #include "audio/dialogue.h"
 #include "audio/denoise.h"
+#include "audio/fbuf.h"
 #include "audio/leveler.h"
 #include "audio/limiter.h"
 #include "media/media.h"
@@ -221,12 +222,7 @@ static int emit(wpass *p, const float *y, size_t n, reel_err *e)
 static int process_block(wpass *p, const reel_media_event *ev, double gain, reel_err *e)
 {
     size_t n = (size_t)ev->nb_samples * (size_t)ev->channels;
-    if (n > p->cap) {
-        float *nb = realloc(p->buf, n * sizeof *nb);
-        if (!nb) return reel_errf(e, REEL_ENOMEM, "out of memory");
-        p->buf = nb;
-        p->cap = n;
-    }
+    if (reel_floats_reserve(&p->buf, &p->cap, n)) return reel_errf(e, REEL_ENOMEM, "out of memory");
     int ch = ev->channels;
     for (int i = 0; i < ev->nb_samples; i++) {
         double g = p->L ? gain * pow(10, reel_level_at(p->L->gain, p->L->n, p->L->step, p->pos + i) / 20) : gain;
@@ -307,7 +303,7 @@ typedef struct chain {
     reel_dehum *dh;
     reel_denoise *dn;
     float *a, *b;
-    size_t cap;                /* frames a and b hold */
+    size_t acap, bcap;         /* floats a and b hold */
     int ch;
     reel_wav_writer *w;
     reel_loud_meter *m;
@@ -317,13 +313,9 @@ typedef struct chain {
 static int chain_run(chain *c, const float *x, size_t n, reel_err *e)
 {
     size_t need = n + (c->dh ? reel_dehum_latency(c->dh) : 0) + (c->dn ? reel_denoise_latency(c->dn) : 0) + 1;
-    if (need > c->cap) {
-        float *a = realloc(c->a, need * (size_t)c->ch * sizeof *a);
-        if (a) c->a = a;
-        float *b = a ? realloc(c->b, need * (size_t)c->ch * sizeof *b) : NULL;
-        if (!b) return reel_errf(e, REEL_ENOMEM, "out of memory");
-        c->b = b, c->cap = need;
-    }
+    if (reel_floats_reserve(&c->a, &c->acap, need * (size_t)c->ch) ||
+        reel_floats_reserve(&c->b, &c->bcap, need * (size_t)c->ch))
+        return reel_errf(e, REEL_ENOMEM, "out of memory");
     const float *y = x;
     size_t m = x ? n : 0;
     if (c->dh) {
@@ -429,8 +421,12 @@ int reel_dialogue_process(const char *path, const reel_dialogue_opts *o, reel_di
     lvl L = {0};
     int rc = 0, level = o->level != 0;
     char work[4200] = "", part[4300] = "";
-    if (o->measured && !level && o->dehum == REEL_DEHUM_OFF) r->before = *o->measured;
-    else rc = measure(path, o, &r->before, &(reel_probe){0}, level ? &L : NULL, r, e);
+    if (o->measured && !level && (o->dehum == REEL_DEHUM_OFF || o->hum)) {
+        r->before = *o->measured;
+        if (o->hum && o->dehum != REEL_DEHUM_OFF) r->hum = *o->hum;
+    } else {
+        rc = measure(path, o, &r->before, &(reel_probe){0}, level ? &L : NULL, r, e);
+    }
     if (!rc && o->out && (o->denoise || r->hum.n) && !(rc = not_the_input(path, o->out, e))) {
         snprintf(work, sizeof work, "%s.clean.wav", o->out);
         snprintf(part, sizeof part, "%s.part", work);

@@ -37,7 +37,8 @@ typedef struct reel_dialogue_opts {
     int denoise;                  /* noise reduction (audio/denoise.h) */
     double strength;              /* its strength, 0..1 */
     int dehum;                    /* REEL_DEHUM_AUTO, REEL_DEHUM_OFF, or 50 / 60: that mains */
-    const reel_loudness *measured; /* the file's loudness when already measured (skips that read) */
+    const reel_loudness *measured; /* the file's loudness when already measured (skips that read, */
+    const reel_hum *hum;          /* with the hum search's result unless dehum is off) */
     const volatile int *cancel;
     /* stage "measure", "clean" or "write", fraction done 0..1 (by time), every few seconds */
     void (*progress)(const char *stage, double frac, void *opaque);
