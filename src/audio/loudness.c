@@ -1,6 +1,7 @@
 /* Loudness measurement (see loudness.h). */
 #include "audio/loudness.h"
 #include "audio/speech.h"
+#include "audio/truepeak.h"
 
 #include <ebur128.h>
 #include <math.h>
@@ -17,6 +18,7 @@ struct reel_loud_meter {
     double *block;            /* mean-square energy of each 400 ms block, every 100 ms */
     int n_block, cap_block;
     reel_speech speech;
+    reel_tpeak *peak;
 };
 
 static const int map51[] = {EBUR128_LEFT, EBUR128_RIGHT, EBUR128_CENTER, EBUR128_UNUSED,
@@ -43,9 +45,8 @@ reel_loud_meter *reel_loud_meter_new(int rate, int channels)
     reel_loud_meter *m = calloc(1, sizeof *m);
     if (!m) return NULL;
     m->st = ebur128_init((unsigned)channels, (unsigned long)rate,
-                         EBUR128_MODE_M | EBUR128_MODE_S | EBUR128_MODE_I | EBUR128_MODE_LRA |
-                             EBUR128_MODE_SAMPLE_PEAK | EBUR128_MODE_TRUE_PEAK);
-    if (!m->st || reel_speech_init(&m->speech, rate)) {
+                         EBUR128_MODE_M | EBUR128_MODE_S | EBUR128_MODE_I | EBUR128_MODE_LRA);
+    if (!m->st || !(m->peak = reel_tpeak_new(channels)) || reel_speech_init(&m->speech, rate)) {
         reel_loud_meter_free(m);
         return NULL;
     }
@@ -94,6 +95,7 @@ static int end_hop(reel_loud_meter *m)
 int reel_loud_meter_feed(reel_loud_meter *m, const float *x, size_t nb)
 {
     if (reel_speech_feed(&m->speech, x, (int)nb, m->channels)) return REEL_ENOMEM;
+    reel_tpeak_feed(m->peak, x, nb);
     while (nb > 0) {
         size_t take = m->hop - m->pos;
         if (take > nb) take = nb;
@@ -195,11 +197,7 @@ int reel_loud_meter_result(reel_loud_meter *m, reel_loudness *o)
     if (ebur128_loudness_range(m->st, &o->range) != EBUR128_SUCCESS) o->range = 0;
     o->max_momentary = m->max_m;
     o->max_short_term = m->max_s;
-    double tp = 0, sp = 0, v;
-    for (int c = 0; c < m->channels; c++) {
-        if (ebur128_true_peak(m->st, (unsigned)c, &v) == EBUR128_SUCCESS) tp = fmax(tp, v);
-        if (ebur128_sample_peak(m->st, (unsigned)c, &v) == EBUR128_SUCCESS) sp = fmax(sp, v);
-    }
+    double tp = reel_tpeak_true(m->peak), sp = reel_tpeak_sample(m->peak), v;
     o->true_peak = tp > 0 ? 20 * log10(tp) : -HUGE_VAL;
     o->sample_peak = sp > 0 ? 20 * log10(sp) : -HUGE_VAL;
     int n = m->speech.n_frames; /* whole 20 ms frames so far */
@@ -222,6 +220,7 @@ void reel_loud_meter_free(reel_loud_meter *m)
     if (!m) return;
     if (m->st) ebur128_destroy(&m->st);
     reel_speech_free(&m->speech);
+    reel_tpeak_free(m->peak);
     free(m->block);
     free(m);
 }

@@ -1,6 +1,6 @@
 /* Loudness to ITU-R BS.1770-4 / EBU R128 through libebur128: integrated (gated), loudness range
- * (EBU Tech 3342), momentary and short-term maxima tracked every 10 ms, true peak (4x oversampled)
- * and sample peak. Also the dialogue-gated integrated loudness: the same BS.1770 gating applied
+ * (EBU Tech 3342), momentary and short-term maxima tracked every 10 ms; true peak to BS.1770-4
+ * Annex 2 (truepeak.h) and sample peak. Also the dialogue-gated integrated loudness: the same BS.1770 gating applied
  * only to the 400 ms blocks that the speech detector marks as speech (at least half of each
  * block), with the share of the programme that was speech. */
 #ifndef REEL_AUDIO_LOUDNESS_H
