@@ -256,15 +256,17 @@ double reel_dehum_removed_db(const reel_dehum *d)
 /* Output samples [from, to) with the amplitude moving linearly from a0 at base to a1 at base + B. */
 static size_t emit(reel_dehum *d, long long base, long long from, long long to, float *out)
 {
-    size_t w = 0;
+    size_t w = 0, cap = (size_t)d->cap, nch = (size_t)d->ch, p0 = (size_t)(from % d->cap), pos;
+    double inv_b = 1.0 / d->B;
     for (int k = 0; k < d->nh; k++) { /* one harmonic at a time over the run: the phasor by recurrence */
         double c = cos(fmod(d->w[k] * (double)from, 2 * M_PI)), s = sin(fmod(d->w[k] * (double)from, 2 * M_PI));
         double rc = d->rc[k], rs = d->rs[k];
+        pos = p0;
         for (long long i = from; i < to; i++) {
-            double f = (double)(i - base) / d->B;
-            float *x = d->delay + (size_t)(i % d->cap) * (size_t)d->ch;
-            for (int ch = 0; ch < d->ch; ch++) {
-                size_t j = ((size_t)ch * (size_t)d->nh + (size_t)k) * 2;
+            double f = (double)(i - base) * inv_b;
+            float *x = d->delay + pos * nch;
+            for (size_t ch = 0; ch < nch; ch++) {
+                size_t j = (ch * (size_t)d->nh + (size_t)k) * 2;
                 double ar = d->a0[j] + f * (d->a1[j] - d->a0[j]), ai = d->a0[j + 1] + f * (d->a1[j + 1] - d->a0[j + 1]);
                 double hv = 2 * (ar * c - ai * s);
                 x[ch] = (float)(x[ch] - hv);
@@ -272,10 +274,14 @@ static size_t emit(reel_dehum *d, long long base, long long from, long long to, 
             }
             double t = c * rc - s * rs;
             s = s * rc + c * rs, c = t;
+            if (++pos == cap) pos = 0;
         }
     }
-    for (long long i = from; i < to; i++, w++)
-        memcpy(out + w * (size_t)d->ch, d->delay + (size_t)(i % d->cap) * (size_t)d->ch, (size_t)d->ch * sizeof *out);
+    pos = p0;
+    for (long long i = from; i < to; i++, w++) {
+        memcpy(out + w * nch, d->delay + pos * nch, nch * sizeof *out);
+        if (++pos == cap) pos = 0;
+    }
     return w;
 }
 
@@ -329,9 +335,11 @@ size_t reel_dehum_run(reel_dehum *d, const float *in, float *out, size_t nb)
     size_t n = nb * (size_t)d->ch, w = 0;
     if (d->flushing || reel_floats_reserve(&d->scratch, &d->scap, n)) return 0;
     memcpy(d->scratch, in, n * sizeof *in);
+    size_t pos = (size_t)(d->in % d->cap);
     for (size_t i = 0; i < nb; i++) {
         const float *x = d->scratch + i * (size_t)d->ch;
-        memcpy(d->delay + (size_t)(d->in % d->cap) * (size_t)d->ch, x, (size_t)d->ch * sizeof *x);
+        memcpy(d->delay + pos * (size_t)d->ch, x, (size_t)d->ch * sizeof *x);
+        if (++pos == (size_t)d->cap) pos = 0;
         for (int c = 0; c < d->ch; c++) d->e_in += (double)x[c] * x[c];
         demodulate(d, x);
         d->in++;

@@ -26,6 +26,10 @@
 #include <string.h>
 
 enum { LEVELS = 480 };         /* periodogram histogram: 0.5 dB steps from -160 dB */
+/* Tables: the LSA gain's exp(E1(v) / 2) over v = 2^-27 .. 2^5 in 64 steps per octave (placed by
+ * the float's exponent and top mantissa bits); the weight as noise over x = 0 .. 32 in steps of
+ * 1/64; log2 of the mantissa in 1024 steps. */
+enum { LSA_OCT = 64, LSA_LO = -27, LSA_N = 32 * LSA_OCT + 1, W_STEP = 64, W_N = 32 * W_STEP + 1, MANT = 1024 };
 #define LEVEL_LO (-160.0)
 #define QUANTILE 0.2
 #define XI1 31.62              /* a-priori SNR under speech presence, 15 dB */
@@ -47,8 +51,9 @@ struct reel_denoise {
     int rate, ch, n, hop, bins, H, R;
     double gmin, a_dd;
     double level_pow[LEVELS];  /* the power at the middle of each histogram level */
+    float lsa[LSA_N], wt[W_N], mant[MANT];
     reel_fft *fft;
-    float *win, *x, *g, *scratch;
+    float *win, *x, *g, *vv, *scratch;
     size_t scap;
     unsigned char *whole;      /* ring: the frame holds input samples only */
     chan *c;
@@ -66,6 +71,56 @@ static int frame_size(int rate)
     int n = 256;
     while (n < 4096 && fabs(log2(n * 2.0 / (rate * 0.03))) < fabs(log2(n / (rate * 0.03)))) n *= 2;
     return n;
+}
+
+/* Exponential integral E1(v), v > 0 (Abramowitz and Stegun 5.1.53 and 5.1.56: under 5e-5). */
+static double expint1(double v)
+{
+    if (v < 1)
+        return -log(v) - 0.57721566 +
+               v * (0.99999193 + v * (-0.24991055 + v * (0.05519968 + v * (-0.00976004 + v * 0.00107857))));
+    if (v > 30) return 0;
+    return (v * v + 2.334733 * v + 0.250621) / (v * v + 3.330657 * v + 1.681534) / (v * exp(v));
+}
+
+static void tables(reel_denoise *d)
+{
+    for (int i = 0; i < LSA_N; i++) {
+        double v = ldexp(1 + (double)(i % LSA_OCT) / LSA_OCT, LSA_LO + i / LSA_OCT);
+        d->lsa[i] = (float)exp(0.5 * expint1(v));
+    }
+    for (int i = 0; i < W_N; i++) d->wt[i] = (float)(1 - 1 / (1 + (1 + XI1) * exp(-(double)i / W_STEP)));
+    for (int i = 0; i < MANT; i++) d->mant[i] = (float)log2(1 + (i + 0.5) / MANT);
+}
+
+typedef union { float f; uint32_t u; } fbits;
+
+/* exp(E1(v) / 2), v > 0, from the table: linear between its points. */
+static inline float lsa_factor(const reel_denoise *d, float v)
+{
+    if (v >= 32) return 1;
+    if (v <= 0x1p-27f) v = 0x1p-27f;
+    fbits b = {v};
+    int e = (int)(b.u >> 23) - 127 - LSA_LO;
+    int i = e * LSA_OCT + (int)((b.u >> (23 - 6)) & (LSA_OCT - 1));
+    float t = (float)(b.u & ((1u << (23 - 6)) - 1)) * (1.0f / (1u << (23 - 6)));
+    return d->lsa[i] + t * (d->lsa[i + 1] - d->lsa[i]);
+}
+
+/* The weight of a frame as noise only, 1 - p, for x = P / n0 x xi1 / (1 + xi1) >= 0. */
+static inline float noise_weight(const reel_denoise *d, float x)
+{
+    if (!(x < 32)) return 0;
+    float u = x * W_STEP;
+    int i = (int)u;
+    return d->wt[i] + (u - (float)i) * (d->wt[i + 1] - d->wt[i]);
+}
+
+/* log2(p), p a positive normal float: to 0.0007. */
+static inline float fast_log2(const reel_denoise *d, float p)
+{
+    fbits b = {p};
+    return (float)((int)(b.u >> 23) - 127) + d->mant[(b.u >> 13) & (MANT - 1)];
 }
 
 #define NEW(p, count) ((p) = calloc((size_t)(count), sizeof *(p)))
@@ -101,13 +156,14 @@ reel_denoise *reel_denoise_new(int rate, int channels, double strength)
     d->drop = d->n - d->hop;
     d->gmin = pow(10, -24 * strength / 20);
     d->a_dd = pow(0.95, (double)d->hop / rate / 0.008);
-    int ok = (d->fft = reel_fft_new(d->n)) && NEW(d->win, d->n) && NEW(d->x, d->n) && NEW(d->g, d->bins) &&
+    int ok = (d->fft = reel_fft_new(d->n)) && NEW(d->win, d->n) && NEW(d->x, d->n) && NEW(d->g, d->bins) && NEW(d->vv, d->bins) &&
              NEW(d->whole, d->R) && NEW(d->c, channels);
     for (int k = 0; ok && k < channels; k++) ok = !chan_init(&d->c[k], d->n, d->bins, d->R);
     if (!ok) {
         reel_denoise_free(d);
         return NULL;
     }
+    tables(d);
     for (int l = 0; l < LEVELS; l++) d->level_pow[l] = pow(10, (LEVEL_LO + (l + 0.5) * 0.5) / 10);
     /* sqrt(Hann) twice is Hann; periodic Hann at 75 % overlap sums to 2 */
     for (int i = 0; i < d->n; i++) d->win[i] = (float)sqrt((0.5 - 0.5 * cos(2 * M_PI * i / d->n)) / 2);
@@ -120,7 +176,7 @@ void reel_denoise_free(reel_denoise *d)
     for (int k = 0; d->c && k < d->ch; k++) chan_free(&d->c[k]);
     free(d->c);
     reel_fft_free(d->fft);
-    free(d->win), free(d->x), free(d->g), free(d->whole), free(d->scratch);
+    free(d->win), free(d->x), free(d->g), free(d->vv), free(d->whole), free(d->scratch);
     free(d);
 }
 
@@ -139,9 +195,9 @@ static void spectrum(reel_denoise *d, const float *in, float *re, float *im, flo
     for (int k = 0; k < d->bins; k++) pw[k] = re[k] * re[k] + im[k] * im[k] + 1e-20f;
 }
 
-static int level_of(float p)
+static int level_of(const reel_denoise *d, float p)
 {
-    int l = (int)floor((10 * log10(p) - LEVEL_LO) * 2);
+    int l = (int)floorf((float)(20 * M_LN2 / M_LN10) * fast_log2(d, p) - (float)(2 * LEVEL_LO));
     return l < 0 ? 0 : l >= LEVELS ? LEVELS - 1 : l;
 }
 
@@ -186,9 +242,8 @@ static void estimate(reel_denoise *d, long long m)
         for (int b = 0; b < d->bins; b++) {
             double p = c->pw[s + (size_t)b];
             double n0 = d->hist_n ? percentile(d, c, b) / -log(1 - QUANTILE) : p;
-            double speech = 1 / (1 + (1 + XI1) * expf(-(float)fmin(p / n0 * k1, 80)));
             c->n0[s + (size_t)b] = (float)n0;
-            c->w[s + (size_t)b] = (float)(1 - speech);
+            c->w[s + (size_t)b] = noise_weight(d, (float)(p / n0 * k1));
             tn += n0;
         }
         c->tn[m % d->R] = tn;
@@ -212,42 +267,36 @@ static void box_move(reel_denoise *d, long long f, int dir)
     d->box_n += dir;
 }
 
-/* Exponential integral E1(v), v > 0 (Abramowitz and Stegun 5.1.53 and 5.1.56: under 5e-5). */
-static float expint1(float v)
-{
-    if (v < 1)
-        return -logf(v) - 0.57721566f +
-               v * (0.99999193f + v * (-0.24991055f + v * (0.05519968f + v * (-0.00976004f + v * 0.00107857f))));
-    if (v > 30) return 0;
-    return (v * v + 2.334733f * v + 0.250621f) / (v * v + 3.330657f * v + 1.681534f) / (v * expf(v));
-}
-
-/* The noise level for bin b of frame slot s: the weighted mean over the window, with the frame's
- * own percentile estimate (as 0.1 % of the window) as the prior for windows with little or no
- * noise-only time. */
-static double noise_level(reel_denoise *d, chan *c, size_t s, int b)
-{
-    double n0 = c->n0[s + (size_t)b], eps = 1e-3 * (double)(d->box_n + 1);
-    double num = c->swp[b] + eps * n0, den = c->sw[b] + eps;
-    return num / den;
-}
-
 /* Gains for channel c at frame slot s: decision-directed a-priori SNR, log-spectral-amplitude
- * estimator, floored. */
+ * estimator, floored. The noise level for each bin is the weighted mean over the suppress window,
+ * with the frame's own percentile estimate (as 0.1 % of the window) as the prior for windows with
+ * little or no noise-only time, raised by the over-subtraction. A first loop (no table look-ups,
+ * so it vectorises) leaves xi / (1 + xi) in g and the LSA argument in vv; the second applies the
+ * table. */
 static void gains(reel_denoise *d, chan *c, size_t s)
 {
     double r = c->stn > 0 ? c->stp / c->stn : 1e3;
     double snr_db = 10 * log10(fmax(r - 1, 1e-3));
-    double over = pow(10, fmin(3, fmax(0, 3 - 0.15 * snr_db)) / 10);
-    float a = (float)d->a_dd, gmin = (float)d->gmin;
+    double over = pow(10, fmin(3, fmax(0, 3 - 0.15 * snr_db)) / 10), eps = 1e-3 * (double)(d->box_n + 1);
+    float a = (float)d->a_dd, gmin = (float)d->gmin, fover = (float)over;
+    const float *restrict pw = c->pw + s, *restrict n0 = c->n0 + s;
+    const double *restrict swp = c->swp, *restrict sw = c->sw;
+    float *restrict clean = c->clean, *restrict rr = d->g, *restrict vv = d->vv;
+    const int nbins = d->bins;
+    for (int b = 0; b < nbins; b++) {
+        float inv_nl = (float)(sw[b] + eps) / ((float)(swp[b] + eps * n0[b]) * fover);
+        float gamma = pw[b] * inv_nl, ml = gamma - 1;
+        ml = ml > 0 ? ml : 0;
+        float xi = a * clean[b] * inv_nl + (1 - a) * ml;
+        xi = xi > 0.003f ? xi : 0.003f;
+        rr[b] = xi / (1 + xi);
+        vv[b] = rr[b] * gamma;
+    }
     for (int b = 0; b < d->bins; b++) {
-        float p = c->pw[s + (size_t)b], nl = (float)(noise_level(d, c, s, b) * over);
-        float gamma = p / nl;
-        float xi = fmaxf(a * c->clean[b] / nl + (1 - a) * fmaxf(gamma - 1, 0), 0.003f);
-        float v = xi * gamma / (1 + xi);
-        float g = fminf(1, xi / (1 + xi) * expf(0.5f * expint1(fmaxf(v, 1e-8f))));
-        c->clean[b] = g * g * p;
-        d->g[b] = fmaxf(g, gmin);
+        float g = rr[b] * lsa_factor(d, vv[b]);
+        g = g < 1 ? g : 1;
+        clean[b] = g * g * pw[b];
+        rr[b] = g > gmin ? g : gmin;
     }
 }
 
@@ -291,7 +340,7 @@ static void analyse(reel_denoise *d)
         spectrum(d, c->in, c->re + s, c->im + s, c->pw + s);
         double tp = 0;
         for (int b = 0; b < d->bins; b++) {
-            c->lvl[s + (size_t)b] = (uint16_t)level_of(c->pw[s + (size_t)b]);
+            c->lvl[s + (size_t)b] = (uint16_t)level_of(d, c->pw[s + (size_t)b]);
             tp += c->pw[s + (size_t)b];
         }
         c->tp[f % d->R] = tp;

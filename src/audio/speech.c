@@ -22,14 +22,6 @@ void reel_biquad_set(reel_biquad *q, int highpass, double f, double rate)
     q->z1 = q->z2 = 0;
 }
 
-double reel_biquad_run(reel_biquad *q, double x)
-{
-    double y = q->b0 * x + q->z1;
-    q->z1 = q->b1 * x - q->a1 * y + q->z2;
-    q->z2 = q->b2 * x - q->a2 * y;
-    return y;
-}
-
 int reel_speech_init(reel_speech *s, int rate)
 {
     memset(s, 0, sizeof *s);
@@ -63,17 +55,43 @@ static int end_frame(reel_speech *s, long long len)
     return 0;
 }
 
+/* Filter n mono samples of a run inside one frame: the filter states and the frame's sums in
+ * locals (through the struct, every sample would store and reload them). */
+static void feed_run(reel_speech *s, const float *x, int n, int channels)
+{
+    reel_biquad h = s->hp, l = s->lp;
+    double energy = s->frame_energy;
+    int zc = s->frame_zc;
+    float last = s->last;
+    for (int i = 0; i < n; i++) {
+        double m = 0;
+        for (int c = 0; c < channels; c++) m += x[(size_t)i * (size_t)channels + (size_t)c];
+        m /= channels;
+        double y = h.b0 * m + h.z1;
+        h.z1 = h.b1 * m - h.a1 * y + h.z2;
+        h.z2 = h.b2 * m - h.a2 * y;
+        double u = l.b0 * y + l.z1;
+        l.z1 = l.b1 * y - l.a1 * u + l.z2;
+        l.z2 = l.b2 * y - l.a2 * u;
+        float v = (float)u;
+        energy += (double)v * v;
+        zc += (v >= 0) != (last >= 0);
+        last = v;
+    }
+    s->hp = h, s->lp = l;
+    s->frame_energy = energy, s->frame_zc = zc, s->last = last;
+}
+
 int reel_speech_feed(reel_speech *s, const float *x, int nb, int channels)
 {
-    for (int i = 0; i < nb; i++) {
-        double m = 0;
-        for (int c = 0; c < channels; c++) m += x[(size_t)i * channels + c];
-        m /= channels;
-        float v = (float)reel_biquad_run(&s->lp, reel_biquad_run(&s->hp, m));
-        s->frame_energy += (double)v * v;
-        s->frame_zc += (v >= 0) != (s->last >= 0);
-        s->last = v;
-        if (++s->frame_pos == s->frame_len && end_frame(s, s->frame_len)) return REEL_ENOMEM;
+    while (nb > 0) {
+        long long left = s->frame_len - s->frame_pos;
+        int n = left < nb ? (int)left : nb;
+        feed_run(s, x, n, channels);
+        x += (size_t)n * (size_t)channels;
+        nb -= n;
+        s->frame_pos += n;
+        if (s->frame_pos == s->frame_len && end_frame(s, s->frame_len)) return REEL_ENOMEM;
     }
     return 0;
 }

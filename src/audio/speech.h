@@ -12,9 +12,9 @@ typedef struct reel_biquad {
     double b0, b1, b2, a1, a2, z1, z2;
 } reel_biquad;
 
-/* RBJ second-order high-pass (highpass=1) or low-pass at f Hz, Q = 0.707. */
+/* RBJ second-order high-pass (highpass=1) or low-pass at f Hz, Q = 0.707 (transposed direct
+ * form II, run inline by the speech detector). */
 void reel_biquad_set(reel_biquad *q, int highpass, double f, double rate);
-double reel_biquad_run(reel_biquad *q, double x);
 
 #define REEL_SPEECH_FRAME 0.02 /* seconds */
 

@@ -69,12 +69,12 @@ static void block(reel_tpeak *t, const float *x, int n)
     for (int c = 0; c < t->ch; c++) {
         float *b = t->buf + (size_t)c * (HIST + BLK), hist = 0, now = 0;
         for (int i = 0; i < n; i++) b[HIST + i] = x[(size_t)i * (size_t)t->ch + (size_t)c];
-        for (int i = 0; i < HIST; i++) hist = fmaxf(hist, fabsf(b[i]));
-        for (int i = HIST; i < HIST + n; i++) now = fmaxf(now, fabsf(b[i]));
+        for (int i = 0; i < HIST; i++) hist = fabsf(b[i]) > hist ? fabsf(b[i]) : hist;
+        for (int i = HIST; i < HIST + n; i++) now = fabsf(b[i]) > now ? fabsf(b[i]) : now;
         if (now > t->sp) t->sp = now;
         if (now > t->tp) t->tp = now;
         t->blocks++;
-        if ((t->all || fmaxf(hist, now) * t->bound > t->tp)) {
+        if ((t->all || (hist > now ? hist : now) * t->bound > t->tp)) {
             float v = interpolate(t, b, n);
             if (v > t->tp) t->tp = v;
             t->worked++;

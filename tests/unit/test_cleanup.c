@@ -35,7 +35,9 @@ static double sisdr(const float *est, const float *ref, size_t n)
 
 static void test_fft(void)
 {
-    for (int n = 16; n <= 4096; n *= 16) {
+    int sizes[] = {4, 8, 16, 256, 4096};
+    for (int z = 0; z < 5; z++) {
+        int n = sizes[z];
         reel_fft *f = reel_fft_new(n);
         float *x = malloc(n * sizeof *x), *re = malloc((n / 2 + 1) * sizeof *re), *im = malloc((n / 2 + 1) * sizeof *im),
               *y = malloc(n * sizeof *y);
