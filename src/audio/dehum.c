@@ -171,9 +171,10 @@ struct reel_dehum {
     int rate, ch, nh, B, h;    /* B: block length; h: half a block */
     double w[REEL_HUM_MAX];    /* radians per sample of each harmonic */
     double rc[REEL_HUM_MAX], rs[REEL_HUM_MAX]; /* cos and sin of w */
-    double pc[REEL_HUM_MAX], ps[REEL_HUM_MAX]; /* the demodulating phasors at the next sample in */
+    double c2[REEL_HUM_MAX];   /* 2 cos w: the Goertzel and oscillator recurrences */
     cascade cs;
-    double *acc;               /* the current block's demodulated sums: ch x nh x 2 */
+    double *g1, *g2;           /* the current block's Goertzel states s[n-1], s[n-2]: ch x nh */
+    double *acc;               /* the block's demodulated sums, once it is complete: ch x nh x 2 */
     double *vin, *vout;        /* a block's vector into and out of the cascade */
     double *a0, *a1;           /* the last two smoothed amplitudes: ch x nh x 2 */
     float *delay;              /* input samples waiting for their hum estimate: ring of cap frames */
@@ -222,12 +223,13 @@ reel_dehum *reel_dehum_new(int rate, int channels, const reel_hum *hum)
     d->B = rate / 250, d->h = d->B / 2;
     for (int i = 0; i < d->nh; i++) {
         d->w[i] = 2 * M_PI * hum->f0 * hum->k[i] / rate;
-        d->rc[i] = cos(d->w[i]), d->rs[i] = sin(d->w[i]);
+        d->rc[i] = cos(d->w[i]), d->rs[i] = sin(d->w[i]), d->c2[i] = 2 * d->rc[i];
     }
     int L = 2 * (int)lround(0.5 * rate / d->B) + 1; /* 1 s, odd: the average is centred */
     size_t v = (size_t)channels * (size_t)d->nh * 2;
     d->cap = (long long)(2 * (L - 1) + 4) * d->B;
     int ok = !cascade_init(&d->cs, L, channels * d->nh + 1) && (d->acc = calloc(v, sizeof *d->acc)) &&
+             (d->g1 = calloc(v / 2, sizeof *d->g1)) && (d->g2 = calloc(v / 2, sizeof *d->g2)) &&
              (d->vin = calloc(v + 2, sizeof *d->vin)) && (d->vout = calloc(v + 2, sizeof *d->vout)) &&
              (d->a0 = calloc(v, sizeof *d->a0)) && (d->a1 = calloc(v, sizeof *d->a1)) &&
              (d->delay = calloc((size_t)d->cap * (size_t)channels, sizeof *d->delay));
@@ -241,7 +243,7 @@ reel_dehum *reel_dehum_new(int rate, int channels, const reel_hum *hum)
 void reel_dehum_free(reel_dehum *d)
 {
     if (!d) return;
-    free(d->cs.ring), free(d->cs.sum), free(d->acc), free(d->vin), free(d->vout), free(d->a0), free(d->a1);
+    free(d->cs.ring), free(d->cs.sum), free(d->acc), free(d->g1), free(d->g2), free(d->vin), free(d->vout), free(d->a0), free(d->a1);
     free(d->delay), free(d->scratch);
     free(d);
 }
@@ -253,36 +255,58 @@ double reel_dehum_removed_db(const reel_dehum *d)
     return d->e_in > 0 && d->e_hum > 0 ? 10 * log10(d->e_hum / d->e_in) : -99;
 }
 
+/* Subtract the hum from ring frames [p, p + n), samples from .. from + n - 1 of the input, with
+ * each harmonic's complex amplitude moving linearly from a0 at base to a1 at base + B. The
+ * harmonic is Re(a0 e^{iwj}) + f Re((a1 - a0) e^{iwj}), f = (j - base) / B; each of the two
+ * sinusoids follows y[j+1] = 2 cos w y[j] - y[j-1], seeded exactly at the run's start. The
+ * harmonics advance side by side, sample by sample (independent recurrences the processor
+ * overlaps and the compiler vectorises). Returns the energy taken out. */
+static double subtract_run(reel_dehum *d, long long base, long long from, size_t p, size_t n)
+{
+    double u[REEL_HUM_MAX], u1[REEL_HUM_MAX], v[REEL_HUM_MAX], v1[REEL_HUM_MAX], t[REEL_HUM_MAX];
+    double e = 0, inv_b = 1.0 / d->B;
+    int nh = d->nh;
+    size_t nch = (size_t)d->ch;
+    for (size_t ch = 0; ch < nch; ch++) {
+        const double *a0 = d->a0 + ch * (size_t)nh * 2, *a1 = d->a1 + ch * (size_t)nh * 2;
+        for (int k = 0; k < nh; k++) {
+            double ph = fmod(d->w[k] * (double)from, 2 * M_PI), c = cos(ph), s = sin(ph);
+            double cp = c * d->rc[k] + s * d->rs[k], sp = s * d->rc[k] - c * d->rs[k]; /* one sample back */
+            double ar = a0[2 * k], ai = a0[2 * k + 1], dr = a1[2 * k] - ar, di = a1[2 * k + 1] - ai;
+            u[k] = ar * c - ai * s, u1[k] = ar * cp - ai * sp;
+            v[k] = dr * c - di * s, v1[k] = dr * cp - di * sp;
+        }
+        size_t q = p;
+        for (size_t i = 0; i < n; i++) {
+            double f = (double)(from + (long long)i - base) * inv_b, h0 = 0, h1 = 0;
+            for (int k = 0; k < nh; k++) {
+                t[k] = u[k] + f * v[k];
+                double un = d->c2[k] * u[k] - u1[k], vn = d->c2[k] * v[k] - v1[k];
+                u1[k] = u[k], u[k] = un, v1[k] = v[k], v[k] = vn;
+            }
+            int k = 0;
+            for (; k + 1 < nh; k += 2) h0 += t[k], h1 += t[k + 1];
+            if (k < nh) h0 += t[k];
+            double hv = 2 * (h0 + h1);
+            float *x = d->delay + q * nch + ch;
+            *x = (float)(*x - hv);
+            e += hv * hv;
+            if (++q == (size_t)d->cap) q = 0;
+        }
+    }
+    return e;
+}
+
 /* Output samples [from, to) with the amplitude moving linearly from a0 at base to a1 at base + B. */
 static size_t emit(reel_dehum *d, long long base, long long from, long long to, float *out)
 {
-    size_t w = 0, cap = (size_t)d->cap, nch = (size_t)d->ch, p0 = (size_t)(from % d->cap), pos;
-    double inv_b = 1.0 / d->B;
-    for (int k = 0; k < d->nh; k++) { /* one harmonic at a time over the run: the phasor by recurrence */
-        double c = cos(fmod(d->w[k] * (double)from, 2 * M_PI)), s = sin(fmod(d->w[k] * (double)from, 2 * M_PI));
-        double rc = d->rc[k], rs = d->rs[k];
-        pos = p0;
-        for (long long i = from; i < to; i++) {
-            double f = (double)(i - base) * inv_b;
-            float *x = d->delay + pos * nch;
-            for (size_t ch = 0; ch < nch; ch++) {
-                size_t j = (ch * (size_t)d->nh + (size_t)k) * 2;
-                double ar = d->a0[j] + f * (d->a1[j] - d->a0[j]), ai = d->a0[j + 1] + f * (d->a1[j + 1] - d->a0[j + 1]);
-                double hv = 2 * (ar * c - ai * s);
-                x[ch] = (float)(x[ch] - hv);
-                d->e_hum += hv * hv;
-            }
-            double t = c * rc - s * rs;
-            s = s * rc + c * rs, c = t;
-            if (++pos == cap) pos = 0;
-        }
-    }
-    pos = p0;
-    for (long long i = from; i < to; i++, w++) {
-        memcpy(out + w * nch, d->delay + pos * nch, nch * sizeof *out);
-        if (++pos == cap) pos = 0;
-    }
-    return w;
+    size_t cap = (size_t)d->cap, nch = (size_t)d->ch, p0 = (size_t)(from % d->cap), n = (size_t)(to - from);
+    size_t first = n < cap - p0 ? n : cap - p0; /* the run up to the ring's end, then the rest */
+    d->e_hum += subtract_run(d, base, from, p0, first);
+    if (first < n) d->e_hum += subtract_run(d, base, from + (long long)first, 0, n - first);
+    memcpy(out, d->delay + p0 * nch, first * nch * sizeof *out);
+    if (first < n) memcpy(out + first * nch, d->delay, (n - first) * nch * sizeof *out);
+    return n;
 }
 
 /* One cascade step (the block just completed, or an empty one while flushing); when it yields
@@ -311,22 +335,34 @@ static size_t step(reel_dehum *d, int have_block, double weight, float *out)
     return w;
 }
 
-/* Demodulate one input frame into the current block's sums. The phasors turn by recurrence,
- * set exactly from the sample index at each block's start. */
+/* Demodulate one input frame into the current block: a Goertzel step per harmonic and channel,
+ * s[n] = x[n] + 2 cos w s[n-1] - s[n-2] (3 operations where turning a phasor takes 8). */
 static void demodulate(reel_dehum *d, const float *x)
 {
-    for (int k = 0; k < d->nh; k++) {
-        if (!d->fill) {
-            double ph = fmod(d->w[k] * (double)d->in, 2 * M_PI);
-            d->pc[k] = cos(ph), d->ps[k] = sin(ph);
+    int nh = d->nh;
+    for (int ch = 0; ch < d->ch; ch++) {
+        double xv = x[ch], *restrict g1 = d->g1 + (size_t)ch * (size_t)nh, *restrict g2 = d->g2 + (size_t)ch * (size_t)nh;
+        for (int k = 0; k < nh; k++) {
+            double s0 = xv + d->c2[k] * g1[k] - g2[k];
+            g2[k] = g1[k], g1[k] = s0;
         }
-        double c = d->pc[k], s = d->ps[k];
+    }
+}
+
+/* The block of n samples just completed (its last one, d->in - 1): its sums of x[j] e^{-iwj}
+ * into acc, and the Goertzel states cleared. Goertzel gives sum x[m] e^{iw(n-1-m)} over the block
+ * as s[n-1] - e^{-iw} s[n-2]; turned by e^{-iw (in - 1)} it is the sum over absolute j. */
+static void finish_block(reel_dehum *d)
+{
+    int nh = d->nh;
+    for (int k = 0; k < nh; k++) {
+        double ph = fmod(d->w[k] * (double)(d->in - 1), 2 * M_PI), c = cos(ph), s = sin(ph);
         for (int ch = 0; ch < d->ch; ch++) {
-            size_t j = ((size_t)ch * (size_t)d->nh + (size_t)k) * 2;
-            d->acc[j] += x[ch] * c, d->acc[j + 1] -= x[ch] * s;
+            size_t j = (size_t)ch * (size_t)nh + (size_t)k;
+            double yr = d->g1[j] - d->rc[k] * d->g2[j], yi = d->rs[k] * d->g2[j];
+            d->acc[2 * j] = c * yr + s * yi, d->acc[2 * j + 1] = c * yi - s * yr;
+            d->g1[j] = d->g2[j] = 0;
         }
-        d->pc[k] = c * d->rc[k] - s * d->rs[k];
-        d->ps[k] = s * d->rc[k] + c * d->rs[k];
     }
 }
 
@@ -344,6 +380,7 @@ size_t reel_dehum_run(reel_dehum *d, const float *in, float *out, size_t nb)
         demodulate(d, x);
         d->in++;
         if (++d->fill == d->B) {
+            finish_block(d);
             d->fill = 0;
             d->blocks++;
             w += step(d, 1, 1, out + w * (size_t)d->ch);
@@ -358,6 +395,7 @@ size_t reel_dehum_flush(reel_dehum *d, float *out)
     if (d->flushing) return 0;
     d->flushing = 1;
     if (d->fill) { /* the partial last block: its mean over the samples it has */
+        finish_block(d);
         w += step(d, 1, (double)d->fill / d->B, out); /* its sums over B: the weight times its mean */
         d->fill = 0, d->blocks++;
     }
