@@ -1,8 +1,8 @@
 /* The dialogue agent: per clip with dialogue, its loudness normalised to a delivery preset as a
  * broadcast WAV (out/dialogue/CLIP.wav) with a JSON report of the before/after figures
  * (out/dialogue/CLIP.json). Clips without speech (room tone, effects) are measured and left as
- * they are. Mains hum is searched for in every clip and removed where found; noise reduction and
- * leveling are options. See audio/dialogue.h. */
+ * they are. Clipping and mains hum are searched for in every clip and repaired where found;
+ * de-clicking, noise reduction and leveling are options. See audio/dialogue.h. */
 #include "agents/agent.h"
 #include "audio/dialogue.h"
 #include "media/media.h"
@@ -18,6 +18,7 @@
 static const char *const presets[] = {"ebu", "atsc", "netflix", "apple", "spotify", "youtube", NULL};
 static const char *const formats[] = {"pcm_s24le", "pcm_s16le", "pcm_f32le", NULL};
 static const char *const mains[] = {"auto", "off", "50", "60", NULL};
+static const char *const autooff[] = {"auto", "off", NULL};
 
 static const reel_option dialogue_options[] = {
     {"preset", REEL_OPT_ENUM, "ebu", 0, 0, presets,
@@ -32,6 +33,12 @@ static const reel_option dialogue_options[] = {
     {"dehum", REEL_OPT_ENUM, "auto", 0, 0, mains,
      "Mains hum: auto finds 50 or 60 Hz and their harmonics and removes the lines found; 50 or 60 "
      "names the mains; off leaves hum alone."},
+    {"declip", REEL_OPT_ENUM, "auto", 0, 0, autooff,
+     "Clipping: auto finds digital clipping (flat runs at the programme's extremes) and rebuilds the "
+     "clipped peaks by AR interpolation; off leaves it."},
+    {"declick", REEL_OPT_BOOL, "false", 0, 0, NULL,
+     "De-clicking: finds clicks by their forward and backward prediction error and rebuilds them by AR "
+     "interpolation."},
     {"denoise", REEL_OPT_BOOL, "false", 0, 0, NULL,
      "Noise reduction: a spectral suppressor that learns the noise floor as it goes, phase-faithful "
      "and time-aligned."},
@@ -51,6 +58,8 @@ static void opts_from(const reel_opts *o, reel_dialogue_opts *d)
     d->strength = reel_opts_float(o, "strength");
     const char *m = reel_opts_str(o, "dehum");
     d->dehum = !strcmp(m, "off") ? REEL_DEHUM_OFF : !strcmp(m, "auto") ? REEL_DEHUM_AUTO : atoi(m);
+    d->declip = !strcmp(reel_opts_str(o, "declip"), "off") ? REEL_DECLIP_OFF : REEL_DECLIP_AUTO;
+    d->declick = reel_opts_bool(o, "declick") ? REEL_CLICK_THRESHOLD : 0;
     d->fmt = !strcmp(f, "pcm_s16le") ? REEL_WAV_PCM16 : !strcmp(f, "pcm_f32le") ? REEL_WAV_FLOAT32 : REEL_WAV_PCM24;
 }
 
@@ -103,8 +112,10 @@ static int dialogue_run(reel_task *t)
     if (!rc) {
         reel_loudness before = r.before;
         reel_hum hum = r.hum;
+        reel_clipping clip = r.clip;
         o.measured = o.level ? NULL : &before;
         o.hum = &hum;
+        o.clip = &clip;
         o.out = out;
         rc = reel_dialogue_process(src, &o, &r, &e);
         if (rc && rc != REEL_EINVAL) return reel_task_fail(t, rc, "%s", e.msg);
@@ -134,8 +145,9 @@ static const char *const dialogue_writes[] = {"dialogue", "dialogue_report", NUL
 
 const reel_agent reel_agent_dialogue = {
     .name = "dialogue",
-    .version = 4,
-    .summary = "each clip with dialogue cleaned of mains hum (and, as an option, of noise), normalised "
+    .version = 5,
+    .summary = "each clip with dialogue cleaned of clipping and mains hum (and, as options, of clicks "
+               "and noise), normalised "
                "to a delivery loudness preset through a true-peak limiter (optionally leveled first), "
                "as a broadcast WAV with a before/after report; clips without speech are measured and "
                "left alone",

@@ -123,6 +123,7 @@ static int measure(const char *path, const reel_dialogue_opts *o, reel_loudness 
     reel_reader *rd = NULL;
     reel_loud_meter *m = NULL;
     reel_hum_detect *hd = NULL;
+    reel_clipscan *cs = NULL;
     reel_media_event ev;
     double last = 0;
     int rc = open_audio(path, &rd, pr, e), r = 0;
@@ -132,9 +133,12 @@ static int measure(const char *path, const reel_dialogue_opts *o, reel_loudness 
             rc = reel_errf(e, REEL_EMEDIA, "%s: cannot measure %d channels at %d Hz", path, ev.channels, ev.sample_rate);
         if (!rc && !hd && o->dehum != REEL_DEHUM_OFF && !(hd = reel_hum_detect_new(ev.sample_rate, ev.channels)))
             rc = reel_errf(e, REEL_ENOMEM, "out of memory");
+        if (!rc && !cs && o->declip != REEL_DECLIP_OFF && !(cs = reel_clipscan_new(ev.channels)))
+            rc = reel_errf(e, REEL_ENOMEM, "out of memory");
         if (!rc && reel_loud_meter_feed(m, ev.samples, (size_t)ev.nb_samples))
             rc = reel_errf(e, REEL_ENOMEM, "out of memory");
         if (!rc && hd) reel_hum_detect_feed(hd, ev.samples, (size_t)ev.nb_samples);
+        if (!rc && cs) reel_clipscan_feed(cs, ev.samples, (size_t)ev.nb_samples);
         if (!rc && o->cancel && *o->cancel) rc = reel_errf(e, REEL_ECANCEL, "%s: interrupted", path);
         tick(o, "measure", ev.time, pr->duration, &last);
     }
@@ -147,6 +151,8 @@ static int measure(const char *path, const reel_dialogue_opts *o, reel_loudness 
         reel_hum_detect_result(hd, &rep->hum);
         hum_choice(o, out->rate, &rep->hum);
     }
+    if (!rc && cs) reel_clipscan_result(cs, &rep->clip);
+    reel_clipscan_free(cs);
     reel_hum_detect_free(hd);
     reel_loud_meter_free(m);
     reel_reader_free(&rd);
@@ -297,47 +303,56 @@ static int write_pass(const char *path, const char *src, const reel_dialogue_opt
     return rc;
 }
 
-/* The cleanup chain, streaming: hum removal, then noise reduction (each compensates its own
- * delay), into the work file and a meter. */
+/* The cleanup chain, streaming: de-clipping and de-clicking, hum removal, then noise reduction
+ * (each compensates its own delay), into the work file and a meter. */
 typedef struct chain {
+    reel_restore *rs;
     reel_dehum *dh;
     reel_denoise *dn;
-    float *a, *b;
-    size_t acap, bcap;         /* floats a and b hold */
+    float *a, *b, *c;
+    size_t acap, bcap, ccap;   /* floats a, b and c hold */
     int ch;
     reel_wav_writer *w;
     reel_loud_meter *m;
 } chain;
 
+/* The m frames at y through one stage into buf (and, at the end, what it still holds); y and m
+ * then name its output. */
+#define STAGE(st, run, flush, buf)                                                                     \
+    do {                                                                                               \
+        size_t k_ = m ? run(st, y, buf, m) : 0;                                                        \
+        if (end) k_ += flush(st, buf + k_ * ch);                                                       \
+        y = buf, m = k_;                                                                               \
+    } while (0)
+
 /* n frames of x through the chain (x NULL: the end, flush everything held). */
 static int chain_run(chain *c, const float *x, size_t n, reel_err *e)
 {
-    size_t need = n + (c->dh ? reel_dehum_latency(c->dh) : 0) + (c->dn ? reel_denoise_latency(c->dn) : 0) + 1;
-    if (reel_floats_reserve(&c->a, &c->acap, need * (size_t)c->ch) ||
-        reel_floats_reserve(&c->b, &c->bcap, need * (size_t)c->ch))
+    size_t need = n + (c->rs ? reel_restore_latency(c->rs) : 0) + (c->dh ? reel_dehum_latency(c->dh) : 0) +
+                  (c->dn ? reel_denoise_latency(c->dn) : 0) + 1, ch = (size_t)c->ch;
+    if (reel_floats_reserve(&c->a, &c->acap, need * ch) || reel_floats_reserve(&c->b, &c->bcap, need * ch) ||
+        reel_floats_reserve(&c->c, &c->ccap, need * ch))
         return reel_errf(e, REEL_ENOMEM, "out of memory");
     const float *y = x;
     size_t m = x ? n : 0;
-    if (c->dh) {
-        m = x ? reel_dehum_run(c->dh, x, c->a, n) : reel_dehum_flush(c->dh, c->a);
-        y = c->a;
-    }
-    if (c->dn) {
-        size_t k = m ? reel_denoise_run(c->dn, y, c->b, m) : 0;
-        if (!x) k += reel_denoise_flush(c->dn, c->b + k * (size_t)c->ch);
-        y = c->b, m = k;
-    }
+    int end = !x;
+    if (c->rs) STAGE(c->rs, reel_restore_run, reel_restore_flush, c->c);
+    if (c->dh) STAGE(c->dh, reel_dehum_run, reel_dehum_flush, c->a);
+    if (c->dn) STAGE(c->dn, reel_denoise_run, reel_denoise_flush, c->b);
     if (!m) return 0;
     if (reel_loud_meter_feed(c->m, y, m)) return reel_errf(e, REEL_ENOMEM, "out of memory");
     return reel_wav_write(c->w, y, m, e);
 }
 
 /* The chain, writing the work file, or (final) the output itself in its format. */
-static int chain_open(chain *c, const reel_dialogue_opts *o, const reel_hum *hum, const reel_probe *pr, int rate,
+static int chain_open(chain *c, const reel_dialogue_opts *o, const reel_hum *hum, const reel_clipping *r_clip,
+                      const reel_probe *pr, int rate,
                       int ch, const char *work, int final, reel_bext *b, reel_err *e)
 {
     c->ch = ch;
-    if ((hum->n && !(c->dh = reel_dehum_new(rate, ch, hum))) || (o->denoise && !(c->dn = reel_denoise_new(rate, ch, o->strength))) ||
+    const reel_clipping *clip = o->declip != REEL_DECLIP_OFF && r_clip && r_clip->found ? r_clip : NULL;
+    if (((clip || o->declick > 0) && !(c->rs = reel_restore_new(rate, ch, clip, o->declick))) ||
+        (hum->n && !(c->dh = reel_dehum_new(rate, ch, hum))) || (o->denoise && !(c->dn = reel_denoise_new(rate, ch, o->strength))) ||
         !(c->m = reel_loud_meter_new(rate, ch)))
         return reel_errf(e, REEL_ENOMEM, "out of memory");
     if (final) {
@@ -365,7 +380,7 @@ static int clean_pass(const char *path, const reel_dialogue_opts *o, const char 
     int rc = open_audio(path, &rd, &pr, e), got = 0;
     while (!rc && (got = reel_reader_next(rd, &ev, e)) > 0) {
         if (ev.kind != REEL_EV_AUDIO) continue;
-        if (!c.m) rc = chain_open(&c, o, &r->hum, &pr, ev.sample_rate, ev.channels, work, final, &b, e);
+        if (!c.m) rc = chain_open(&c, o, &r->hum, &r->clip, &pr, ev.sample_rate, ev.channels, work, final, &b, e);
         if (!rc) rc = chain_run(&c, ev.samples, (size_t)ev.nb_samples, e);
         if (!rc && o->cancel && *o->cancel) rc = reel_errf(e, REEL_ECANCEL, "%s: interrupted", path);
         tick(o, "clean", ev.time, pr.duration, &last);
@@ -381,6 +396,9 @@ static int clean_pass(const char *path, const reel_dialogue_opts *o, const char 
         r->level_boost = r->level_cut = 0;
         if (make_curve(c.m, L, r)) rc = reel_errf(e, REEL_ENOMEM, "out of memory");
     }
+    if (!rc && final && o->fmt != REEL_WAV_FLOAT32 && r->clean.sample_peak > 0)
+        snprintf(r->note, sizeof r->note, "the cleaned audio peaks at %+.2f dBFS (rebuilt peaks): the %d-bit PCM "
+                 "file clips it again; 32-bit float keeps it", r->clean.sample_peak, o->fmt == REEL_WAV_PCM16 ? 16 : 24);
     if (!rc && final) {
         b.has_loudness = 1, r->after = r->clean, r->passes = 1, r->written = 1;
         b.loudness = r->after.integrated, b.range = r->after.range, b.true_peak = r->after.true_peak;
@@ -395,11 +413,13 @@ static int clean_pass(const char *path, const reel_dialogue_opts *o, const char 
     r->hum_removed = c.dh != NULL;
     r->hum_removed_db = c.dh ? reel_dehum_removed_db(c.dh) : NAN;
     r->denoise_db = c.dn ? reel_denoise_reduction_db(c.dn) : NAN;
+    if (c.rs) reel_restore_stats(c.rs, &r->declipped, &r->clicks, &r->click_samples);
     reel_wav_abort(c.w);
+    reel_restore_free(c.rs);
     reel_dehum_free(c.dh);
     reel_denoise_free(c.dn);
     reel_loud_meter_free(c.m);
-    free(c.a), free(c.b);
+    free(c.a), free(c.b), free(c.c);
     reel_reader_free(&rd);
     return rc;
 }
@@ -421,13 +441,15 @@ int reel_dialogue_process(const char *path, const reel_dialogue_opts *o, reel_di
     lvl L = {0};
     int rc = 0, level = o->level != 0;
     char work[4200] = "", part[4300] = "";
-    if (o->measured && !level && (o->dehum == REEL_DEHUM_OFF || o->hum)) {
+    if (o->measured && !level && (o->dehum == REEL_DEHUM_OFF || o->hum) && (o->declip == REEL_DECLIP_OFF || o->clip)) {
         r->before = *o->measured;
         if (o->hum && o->dehum != REEL_DEHUM_OFF) r->hum = *o->hum;
+        if (o->clip && o->declip != REEL_DECLIP_OFF) r->clip = *o->clip;
     } else {
         rc = measure(path, o, &r->before, &(reel_probe){0}, level ? &L : NULL, r, e);
     }
-    if (!rc && o->out && (o->denoise || r->hum.n) && !(rc = not_the_input(path, o->out, e))) {
+    int repair = (o->declip != REEL_DECLIP_OFF && r->clip.found) || o->declick > 0;
+    if (!rc && o->out && (o->denoise || r->hum.n || repair) && !(rc = not_the_input(path, o->out, e))) {
         snprintf(work, sizeof work, "%s.clean.wav", o->out);
         snprintf(part, sizeof part, "%s.part", work);
         rc = clean_pass(path, o, work, level ? &L : NULL, r, e);
@@ -520,14 +542,31 @@ static json_t *hum_json(const reel_dialogue_opts *o, const reel_dialogue_report 
     return j;
 }
 
-/* What the hum search and the cleaning read did (NULL when neither ran). */
+static json_t *dbfs(float v) { return v != 0 ? num(20 * log10(fabs(v)), 100) : json_null(); }
+
+static json_t *declip_json(const reel_dialogue_opts *o, const reel_dialogue_report *r)
+{
+    if (o->declip == REEL_DECLIP_OFF) return json_pack("{s:s}", "search", "off");
+    const reel_clipping *c = &r->clip;
+    json_t *j = json_pack("{s:s,s:b,s:o,s:o,s:I,s:I,s:I}", "search", "auto", "found", c->found, "top_dbfs", dbfs(c->hi),
+                          "bottom_dbfs", dbfs(c->lo), "flat_runs_top", (json_int_t)c->hi_runs, "flat_runs_bottom",
+                          (json_int_t)c->lo_runs, "samples", (json_int_t)c->samples);
+    if (r->cleaned && c->found) json_object_set_new(j, "repaired_samples", json_integer(r->declipped));
+    return j;
+}
+
+/* What the searches and the cleaning read did (NULL when nothing was searched for or asked). */
 static json_t *cleanup_json(const reel_dialogue_opts *o, const reel_dialogue_report *r)
 {
-    if (!o->denoise && o->dehum == REEL_DEHUM_OFF) return NULL;
-    json_t *j = json_pack("{s:o,s:o}", "hum", hum_json(o, r), "denoise",
+    if (!o->denoise && o->dehum == REEL_DEHUM_OFF && o->declip == REEL_DECLIP_OFF && !(o->declick > 0)) return NULL;
+    json_t *j = json_pack("{s:o,s:o,s:o}", "hum", hum_json(o, r), "declip", declip_json(o, r), "denoise",
                           o->denoise ? json_pack("{s:f,s:o}", "strength", o->strength, "reduction_db",
                                                  r->cleaned ? num(r->denoise_db, 100) : json_null())
                                      : json_null());
+    json_object_set_new(j, "declick", !(o->declick > 0) ? json_null()
+                                      : json_pack("{s:f,s:o,s:o}", "threshold", o->declick, "clicks",
+                                                  r->cleaned ? json_integer(r->clicks) : json_null(), "samples",
+                                                  r->cleaned ? json_integer(r->click_samples) : json_null()));
     if (r->cleaned) json_object_set_new(j, "loudness", loud_json(&r->clean));
     return j;
 }

@@ -1,16 +1,18 @@
 /* Dialogue cleanup and loudness to a delivery preset. A measuring read (BS.1770-4, with the
- * dialogue-gated figure where the preset asks for it, and the mains hum search); when cleanup is
- * asked for, a cleaning read (hum removal, then noise reduction) into a 32-bit float work file
- * beside the output, measured on the way; then the processing read: a fixed gain to the target
- * (after leveling, when asked) and the look-ahead true-peak limiter under the preset's ceiling,
- * written as a broadcast WAV whose bext carries the loudness of what was written, measured on
- * the way out. The preset "none" keeps the level as it is (no gain, no limiter). */
+ * dialogue-gated figure where the preset asks for it, the mains hum search and the clipping
+ * scan); when cleanup is asked for or needed, a cleaning read (de-clipping and de-clicking, hum
+ * removal, then noise reduction) into a 32-bit float work file beside the output, measured on
+ * the way; then the processing read: a fixed gain to the target (after leveling, when asked)
+ * and the look-ahead true-peak limiter under the preset's ceiling, written as a broadcast WAV
+ * whose bext carries the loudness of what was written, measured on the way out. The preset
+ * "none" keeps the level as it is (no gain, no limiter). */
 #ifndef REEL_AUDIO_DIALOGUE_H
 #define REEL_AUDIO_DIALOGUE_H
 
 #include "audio/bwf.h"
 #include "audio/dehum.h"
 #include "audio/loudness.h"
+#include "audio/restore.h"
 
 #include <jansson.h>
 
@@ -27,6 +29,7 @@ const reel_loud_preset *reel_loud_presets(void);
 const reel_loud_preset *reel_loud_preset_find(const char *name);
 
 enum { REEL_DEHUM_AUTO = 0, REEL_DEHUM_OFF = -1 };
+enum { REEL_DECLIP_AUTO = 0, REEL_DECLIP_OFF = -1 };
 
 typedef struct reel_dialogue_opts {
     reel_loud_preset preset;
@@ -37,8 +40,11 @@ typedef struct reel_dialogue_opts {
     int denoise;                  /* noise reduction (audio/denoise.h) */
     double strength;              /* its strength, 0..1 */
     int dehum;                    /* REEL_DEHUM_AUTO, REEL_DEHUM_OFF, or 50 / 60: that mains */
+    int declip;                   /* REEL_DECLIP_AUTO (repair clipping where the scan finds it) or OFF */
+    double declick;               /* click threshold (audio/restore.h); 0: no de-clicking */
     const reel_loudness *measured; /* the file's loudness when already measured (skips that read, */
-    const reel_hum *hum;          /* with the hum search's result unless dehum is off) */
+    const reel_hum *hum;          /* with the hum search's result unless dehum is off, */
+    const reel_clipping *clip;        /* and the clipping scan's unless declip is off) */
     const volatile int *cancel;
     /* stage "measure", "clean" or "write", fraction done 0..1 (by time), every few seconds */
     void (*progress)(const char *stage, double frac, void *opaque);
@@ -63,6 +69,9 @@ typedef struct reel_dialogue_report {
     int hum_removed;
     double hum_removed_db;        /* hum taken out relative to the input, dB */
     double denoise_db;            /* mean suppression of the noise reduction, dB */
+    reel_clipping clip;               /* what the clipping scan found */
+    long long declipped;          /* clipped samples rebuilt */
+    long long clicks, click_samples; /* clicks found and samples rebuilt */
     int cleaned;                  /* the cleaning read ran: `clean` holds the loudness after it */
     reel_loudness clean;
 } reel_dialogue_report;

@@ -15,6 +15,7 @@ static void usage(void)
 {
     printf("usage: reel dialogue FILE [--preset NAME] [--target LUFS] [--true-peak DBTP] [--level]\n"
            "                    [--denoise [--strength S]] [--dehum auto|off|50|60]\n"
+           "                    [--declip auto|off] [--declick [--click-threshold T]]\n"
            "                    [-o OUT.wav] [--bits 16|24|32f] [--report REPORT.json]\n\n"
            "Measures the loudness of FILE's audio (ITU-R BS.1770-4 / EBU R128: integrated,\n"
            "loudness range, momentary and short-term maxima, true peak, and the dialogue-gated\n"
@@ -28,7 +29,14 @@ static void usage(void)
                p->dialogue_gated ? " dialogue-gated" : "", p->true_peak);
     printf("  custom    --target and --true-peak (either may also adjust a named preset)\n"
            "  none      the level is kept: no gain, no limiter (cleanup only)\n\n"
-           "cleanup, before leveling and loudness (with -o):\n"
+           "cleanup, before leveling and loudness (with -o), in this order:\n"
+           "  --declip M  auto (default) scans the programme for digital clipping (runs of equal\n"
+           "              samples at its extremes, top and bottom apart) and rebuilds the clipped\n"
+           "              peaks by AR interpolation, held at or beyond the clip level; off\n"
+           "  --declick   finds clicks (a sample the past cannot predict, up to 1 ms to one the\n"
+           "              future cannot) and rebuilds them by AR interpolation\n"
+           "  --click-threshold T  how far over the prediction error's usual level a click\n"
+           "              stands (default 10; lower finds more and touches more speech)\n"
            "  --dehum M   mains hum: auto (default) searches the programme for 50 or 60 Hz and\n"
            "              their harmonics and removes the lines found, tracking drift; 50 or 60\n"
            "              names the mains; off leaves hum alone\n"
@@ -40,9 +48,11 @@ static void usage(void)
            "              holding still through pauses, so room tone is not pumped\n"
            "  --bits      16 or 24 (PCM, TPDF-dithered) or 32f (float); default 24\n"
            "  --report F  the before/after figures as JSON (also printed with --json)\n\n"
-           "De-click and de-clip are not built yet.\n\n"
+           "Rebuilt peaks may go over 0 dBFS: with --preset none, write them with --bits 32f\n"
+           "(PCM clips them again); with a preset, the limiter brings them under the ceiling.\n\n"
            "examples: reel dialogue scene12.mov --preset netflix -o scene12.wav\n"
-           "          reel dialogue take3.wav --preset none --denoise -o take3_clean.wav\n");
+           "          reel dialogue take3.wav --preset none --denoise -o take3_clean.wav\n"
+           "          reel dialogue hot.wav --preset ebu --declick -o hot_fixed.wav\n");
 }
 
 typedef struct dargs {
@@ -57,6 +67,8 @@ static int parse(int argc, char **argv, dargs *a)
                                        {"bits", required_argument, 0, 'b'}, {"report", required_argument, 0, 'r'},
                                        {"level", no_argument, 0, 'l'}, {"denoise", no_argument, 0, 'n'},
                                        {"strength", required_argument, 0, 's'}, {"dehum", required_argument, 0, 'H'},
+                                       {"declip", required_argument, 0, 'C'}, {"declick", no_argument, 0, 'K'},
+                                       {"click-threshold", required_argument, 0, 'k'},
                                        {"help", no_argument, 0, 'h'}, {0}};
     const reel_loud_preset *p = reel_loud_preset_find("ebu");
     a->o.preset = *p;
@@ -101,6 +113,16 @@ static int parse(int argc, char **argv, dargs *a)
             else if (!strcmp(optarg, "off")) a->o.dehum = REEL_DEHUM_OFF;
             else if (!strcmp(optarg, "50") || !strcmp(optarg, "60")) a->o.dehum = atoi(optarg);
             else return cli_usage("dialogue", "--dehum takes auto, off, 50 or 60");
+            break;
+        case 'C':
+            if (!strcmp(optarg, "auto")) a->o.declip = REEL_DECLIP_AUTO;
+            else if (!strcmp(optarg, "off")) a->o.declip = REEL_DECLIP_OFF;
+            else return cli_usage("dialogue", "--declip takes auto or off");
+            break;
+        case 'K': a->o.declick = a->o.declick > 0 ? a->o.declick : REEL_CLICK_THRESHOLD; break;
+        case 'k':
+            a->o.declick = strtod(optarg, &end);
+            if (*end || !(a->o.declick >= 3 && a->o.declick <= 50)) return cli_usage("dialogue", "--click-threshold takes 3 to 50");
             break;
         case 'h': usage(); return -1;
         default: return cli_usage("dialogue", "unknown option");
@@ -153,6 +175,17 @@ static void print_cleanup(const dargs *a, const reel_dialogue_report *r)
     } else if (a->o.dehum != REEL_DEHUM_OFF) {
         printf("\nhum: none found\n");
     }
+    const reel_clipping *c = &r->clip;
+    if (a->o.declip != REEL_DECLIP_OFF && c->found) {
+        printf("clipping: %lld samples at", c->samples);
+        if (c->hi > 0) printf(" top %+.2f dBFS (%lld flat runs)", 20 * log10(c->hi), c->hi_runs);
+        if (c->lo < 0) printf("%s bottom %+.2f dBFS (%lld flat runs)", c->hi > 0 ? "," : "", 20 * log10(-c->lo), c->lo_runs);
+        if (r->cleaned) printf("; %lld rebuilt", r->declipped);
+        printf("\n");
+    } else if (a->o.declip != REEL_DECLIP_OFF) {
+        printf("clipping: none found\n");
+    }
+    if (a->o.declick > 0 && r->cleaned) printf("clicks: %lld found, %lld samples rebuilt\n", r->clicks, r->click_samples);
     if (a->o.denoise && r->cleaned) printf("noise reduction: strength %.2f, %.2f dB taken out on average\n", a->o.strength, r->denoise_db);
 }
 

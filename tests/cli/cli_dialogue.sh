@@ -128,7 +128,7 @@ check "a failed run leaves an existing output as it was" sh -c "[ $RC = 1 ] && [
 
 # cleanup: real speech (PocketSphinx numbers.wav, which carries a faint 60 Hz line of its own)
 # with 50 Hz ground-loop hum and pink noise added; SI-SDR against the clean recording, computed
-# here in plain Python from ffmpeg's 16-bit decode
+# here in plain Python from ffmpeg's float decode
 CLEAN=$REEL_MEDIA/real/numbers.wav
 ffmpeg -nostdin -v error -y -i "$CLEAN" -f lavfi -i "anoisesrc=c=pink:r=16000:a=0.01:seed=3" -filter_complex \
     "[0:a]aeval='val(0)+0.03*sin(2*PI*50.02*t)+0.012*sin(2*PI*150.06*t+1)+0.006*sin(2*PI*250.1*t+2)'[s];[s][1:a]amix=inputs=2:duration=first:normalize=0" \
@@ -137,9 +137,8 @@ sisdr() { # EST REF -> SI-SDR dB
     python3 - "$1" "$2" <<'PY'
 import array, math, subprocess, sys
 def pcm(p):
-    a = array.array("h", subprocess.run(["ffmpeg", "-v", "error", "-i", p, "-f", "s16le", "-ac", "1", "-"],
-                                        capture_output=True, check=True).stdout)
-    return [v / 32768 for v in a]
+    return array.array("f", subprocess.run(["ffmpeg", "-v", "error", "-i", p, "-f", "f32le", "-ac", "1", "-"],
+                                           capture_output=True, check=True).stdout)
 e, r = pcm(sys.argv[1]), pcm(sys.argv[2])
 n = min(len(e), len(r)); e, r = e[:n], r[:n]
 me, mr = sum(e) / n, sum(r) / n
@@ -167,14 +166,59 @@ check "cleanup then netflix: dialogue-gated -27 LUFS within 0.5 LU of the cleane
 import json, sys
 d = json.load(open(sys.argv[1]))
 sys.exit(0 if abs(d["after"]["dialogue_lufs"] + 27) <= 0.5 and d["after"]["true_peak_dbtp"] <= -2 and "loudness" in d["cleanup"] else 1)' "$W/clean_nf.json"
-rr --json dialogue "$SPEECH" --dehum off
-check "--dehum off: no search, no cleanup in the report" python3 -c 'import json,sys; sys.exit(0 if "cleanup" not in json.load(open(sys.argv[1])) else 1)' "$W/rr.out"
+rr --json dialogue "$SPEECH" --dehum off --declip off
+check "--dehum off --declip off: no search, no cleanup in the report" python3 -c 'import json,sys; sys.exit(0 if "cleanup" not in json.load(open(sys.argv[1])) else 1)' "$W/rr.out"
 rr dialogue "$CLEAN" --preset none --target -20
 check "--preset none with --target: usage error" sh -c "[ $RC = 2 ] && grep -q 'keeps the level' '$W/rr.err'"
 rr dialogue "$CLEAN" --dehum 55
 check "--dehum 55: usage error" sh -c "[ $RC = 2 ] && grep -q 'auto, off, 50 or 60' '$W/rr.err'"
 rr dialogue "$CLEAN" --denoise --strength 1.5
 check "--strength 1.5: usage error" sh -c "[ $RC = 2 ] && grep -q 'strength takes 0 to 1' '$W/rr.err'"
+check "no clipping found in a file that has none" python3 -c '
+import json, sys; c = json.load(open(sys.argv[1]))["cleanup"]["declip"]
+sys.exit(0 if c["search"] == "auto" and not c["found"] and "repaired_samples" not in c else 1)' "$W/clean.json"
+
+# de-clipping: the same recording 12 dB hotter as 16-bit PCM, clipped at full scale where it
+# overflows; SI-SDR against the unclipped float signal (hum removal off, to judge the repair alone)
+ffmpeg -nostdin -v error -y -i "$CLEAN" -af "aeval='val(0)*4'" -c:a pcm_f32le "$W/hot_ref.wav" &&
+    ffmpeg -nostdin -v error -y -i "$W/hot_ref.wav" -c:a pcm_s16le "$W/hot.wav" || bail "cannot make the clipped file"
+rr --json dialogue "$W/hot.wav" --preset none --dehum off --bits 32f -o "$W/hot_fixed.wav" --report "$W/hot.json"
+check "clipping found at the top (0 dBFS), every clipped sample rebuilt" python3 -c '
+import json, sys; c = json.load(open(sys.argv[1]))["cleanup"]["declip"]
+sys.exit(0 if c["found"] and abs(c["top_dbfs"]) < 0.01 and c["flat_runs_top"] >= 3 and c["samples"] > 50 and c["repaired_samples"] == c["samples"] else 1)' "$W/hot.json"
+SIN=$(sisdr "$W/hot.wav" "$W/hot_ref.wav") SOUT=$(sisdr "$W/hot_fixed.wav" "$W/hot_ref.wav")
+check "clipped peaks rebuilt: SI-SDR against the unclipped signal $SIN -> $SOUT dB (at least +2 dB)" \
+    awk -v a="$SIN" -v b="$SOUT" 'BEGIN { exit !(b >= a + 2) }'
+check "rebuilt peaks over 0 dBFS kept in 32-bit float" python3 -c '
+import json, sys; d = json.load(open(sys.argv[1]))
+sys.exit(0 if d["after"]["sample_peak_dbfs"] > 0.5 and "note" not in d else 1)' "$W/hot.json"
+rr dialogue "$W/hot.wav" --preset none --dehum off -o "$W/hot24.wav" --report "$W/hot24.json"
+check "the same in 24-bit PCM: the note says the peaks clip again" python3 -c '
+import json, sys; d = json.load(open(sys.argv[1]))
+sys.exit(0 if "clips it again" in d.get("note", "") else 1)' "$W/hot24.json"
+rr --json dialogue "$W/hot.wav" --preset none --dehum off --declip off -o "$W/hot_off.wav"
+check "--declip off: clipping not searched, the peaks left flat at 0 dBFS" python3 -c '
+import json, sys; d = json.load(open(sys.argv[1]))
+sys.exit(0 if "cleanup" not in d and abs(d["after"]["sample_peak_dbfs"]) < 0.01 else 1)' "$W/rr.out"
+
+# de-clicking: 1 to 3 sample clicks every 0.1 s over the same recording
+ffmpeg -nostdin -v error -y -i "$CLEAN" -af "aeval='val(0)+if(lt(mod(n\,1601)\,3)\,0.3*(1-2*mod(floor(n/1601)\,2))*(1+mod(floor(n/1601)\,3))/3\,0)'" \
+    -c:a pcm_s16le "$W/clicks.wav" || bail "cannot make the clicks file"
+rr --json dialogue "$W/clicks.wav" --preset none --dehum off --declick --bits 32f -o "$W/clicks_fixed.wav" --report "$W/clicks.json"
+check "40 clicks inserted: 28 to 44 found" python3 -c '
+import json, sys; c = json.load(open(sys.argv[1]))["cleanup"]["declick"]
+sys.exit(0 if 28 <= c["clicks"] <= 44 and c["threshold"] == 10 else 1)' "$W/clicks.json"
+SIN=$(sisdr "$W/clicks.wav" "$CLEAN") SOUT=$(sisdr "$W/clicks_fixed.wav" "$CLEAN")
+check "clicks removed: SI-SDR against the clean recording $SIN -> $SOUT dB (at least +5 dB)" \
+    awk -v a="$SIN" -v b="$SOUT" 'BEGIN { exit !(b >= a + 5) }'
+rr dialogue "$CLEAN" --preset none --dehum off --declick --bits 32f -o "$W/clean_declick.wav"
+S=$(sisdr "$W/clean_declick.wav" "$CLEAN")
+check "speech without clicks barely touched by --declick: SI-SDR against itself $S dB (30 at least)" \
+    awk -v a="$S" 'BEGIN { exit !(a >= 30) }'
+rr dialogue "$CLEAN" --declick --click-threshold 2
+check "--click-threshold 2: usage error" sh -c "[ $RC = 2 ] && grep -q 'click-threshold takes 3 to 50' '$W/rr.err'"
+rr dialogue "$CLEAN" --declip maybe
+check "--declip maybe: usage error" sh -c "[ $RC = 2 ] && grep -q 'declip takes auto or off' '$W/rr.err'"
 
 # leveling: 26 s of real speech (LibriVox, PocketSphinx, ALSA) whose level alternates every 4 s
 # between 0 and -10 dB, over pink room tone. ffmpeg's short-term loudness (3 s) at the end of each
