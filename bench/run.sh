@@ -41,6 +41,7 @@ run_bench ingest bash "$ROOT/bench/ingest.sh"
 run_bench shots bash "$ROOT/bench/shots.sh"
 run_bench loudness bash "$ROOT/bench/loudness.sh"
 run_bench denoise bash "$ROOT/bench/denoise.sh"
+run_bench restore bash "$ROOT/bench/restore.sh"
 
 echo
 echo "==== summary ===="

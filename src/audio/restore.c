@@ -2,6 +2,7 @@
 #include "audio/restore.h"
 #include "audio/arfill.h"
 #include "audio/fbuf.h"
+#include "audio/fft.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -72,7 +73,7 @@ enum { MISS_NONE, MISS_HI, MISS_LO, MISS_CLICK };
 enum { CLICK_JOIN = 8, CLICK_WIDEN = 2, PIN_ROUNDS = 4 };
 
 struct reel_restore {
-    int ch, C, X, N, p;        /* core, context either side, block (X + C + X), AR order */
+    int rate, ch, C, X, N, p;  /* core, context either side, block (X + C + X), AR order */
     float hi, lo;              /* clip levels (0: that side not repaired) */
     double k;                  /* click threshold; 0: no de-clicking */
     int max_click;             /* longest click, samples */
@@ -85,6 +86,8 @@ struct reel_restore {
     int flushing;
     /* work, N each */
     float *x, *ef, *eb, *mag;
+    reel_fft *fft;             /* 2N: the residual's autocorrelation */
+    float *ac, *re, *im;
     double *a;
     unsigned char *miss, *part;
     float *scratch;
@@ -103,7 +106,7 @@ reel_restore *reel_restore_new(int rate, int channels, const reel_clipping *clip
     if (rate < 8000 || channels < 1 || channels > 64 || !(threshold >= 0)) return NULL;
     reel_restore *r = calloc(1, sizeof *r);
     if (!r) return NULL;
-    r->ch = channels;
+    r->rate = rate, r->ch = channels;
     r->C = block_size(rate), r->X = r->C / 2, r->N = r->C + 2 * r->X;
     r->p = rate / 1000 + 16; /* 32 at 16 kHz, 64 from 48 kHz: on the bench, 0.5-2.5 dB better than 16 */
     r->p = r->p > 64 ? 64 : r->p;
@@ -117,7 +120,9 @@ reel_restore *reel_restore_new(int rate, int channels, const reel_clipping *clip
     r->x = malloc(n * sizeof *r->x), r->ef = malloc(n * sizeof *r->ef), r->eb = malloc(n * sizeof *r->eb);
     r->mag = malloc(n * sizeof *r->mag), r->a = malloc((size_t)(r->p + 1) * sizeof *r->a);
     r->miss = malloc(n), r->part = malloc(n);
-    if (!r->raw || !r->done || !r->x || !r->ef || !r->eb || !r->mag || !r->a || !r->miss || !r->part) {
+    r->fft = reel_fft_new(2 * r->N);
+    r->ac = malloc(2 * n * sizeof *r->ac), r->re = malloc((n + 1) * sizeof *r->re), r->im = malloc((n + 1) * sizeof *r->im);
+    if (!r->fft || !r->ac || !r->re || !r->im || !r->raw || !r->done || !r->x || !r->ef || !r->eb || !r->mag || !r->a || !r->miss || !r->part) {
         reel_restore_free(r);
         return NULL;
     }
@@ -128,7 +133,8 @@ void reel_restore_free(reel_restore *r)
 {
     if (!r) return;
     free(r->raw), free(r->done), free(r->x), free(r->ef), free(r->eb), free(r->mag), free(r->a);
-    free(r->miss), free(r->part), free(r->scratch);
+    free(r->miss), free(r->part), free(r->scratch), free(r->ac), free(r->re), free(r->im);
+    reel_fft_free(r->fft);
     free(r);
 }
 
@@ -190,23 +196,51 @@ static float median_of(float *v, int n)
     return v[k];
 }
 
-/* Forward and backward prediction errors of x under a, and their robust levels. */
+/* The pitch period T of a prediction error e[from, to) and its long-term gain (0: unvoiced): the
+ * autocorrelation (by FFT) peak between 2 and 20 ms, taken when it holds a quarter of the
+ * energy or more. */
+static float pitch(reel_restore *r, const float *e, int from, int to, int *T)
+{
+    int M = reel_fft_size(r->fft), bins = M / 2 + 1;
+    memset(r->ac, 0, (size_t)M * sizeof *r->ac);
+    memcpy(r->ac + from, e + from, (size_t)(to - from) * sizeof *e);
+    reel_fft_forward(r->fft, r->ac, r->re, r->im);
+    for (int k = 0; k < bins; k++) r->re[k] = r->re[k] * r->re[k] + r->im[k] * r->im[k], r->im[k] = 0;
+    reel_fft_inverse(r->fft, r->re, r->im, r->ac);
+    int lo = r->rate / 500, hi = r->rate / 50 < (to - from) / 2 ? r->rate / 50 : (to - from) / 2, best = 0;
+    for (int l = lo; l <= hi; l++)
+        if (!best || r->ac[l] > r->ac[best]) best = l;
+    float c = best && r->ac[0] > 0 ? r->ac[best] / r->ac[0] : 0;
+    *T = best;
+    return c >= 0.25f ? (c > 1 ? 1 : c) : 0;
+}
+
+/* Forward and backward prediction errors of x under a, with the pitch taken out of both (voiced
+ * speech leaves a pulse at every glottal closure that neither predictor sees coming, one period
+ * after the last: a click is not one period after anything), and their robust levels. */
 static void residuals(reel_restore *r, const float *x, float *sf, float *sb)
 {
-    int N = r->N, p = r->p, n = 0;
+    int N = r->N, p = r->p, n = 0, T;
     for (int t = 0; t < N; t++) r->ef[t] = r->eb[t] = 0;
     for (int t = p; t < N; t++) {
         double s = 0;
         for (int k = 0; k <= p; k++) s += r->a[k] * x[t - k];
-        r->ef[t] = (float)s, r->mag[n++] = fabsf((float)s);
+        r->ef[t] = (float)s;
     }
-    *sf = 1.4826f * median_of(r->mag, n);
-    n = 0;
     for (int t = 0; t + p < N; t++) {
         double s = 0;
         for (int k = 0; k <= p; k++) s += r->a[k] * x[t + k];
-        r->eb[t] = (float)s, r->mag[n++] = fabsf((float)s);
+        r->eb[t] = (float)s;
     }
+    float g = pitch(r, r->ef, p, N, &T);
+    if (g > 0) {
+        for (int t = N - 1; t >= p + T; t--) r->ef[t] -= g * r->ef[t - T];
+        for (int t = 0; t + T + p < N; t++) r->eb[t] -= g * r->eb[t + T];
+    }
+    for (int t = p; t < N; t++) r->mag[n++] = fabsf(r->ef[t]);
+    *sf = 1.4826f * median_of(r->mag, n);
+    n = 0;
+    for (int t = 0; t + p < N; t++) r->mag[n++] = fabsf(r->eb[t]);
     *sb = 1.4826f * median_of(r->mag, n);
 }
 

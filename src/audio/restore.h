@@ -43,7 +43,7 @@ void reel_clipscan_free(reel_clipscan *s);
 
 typedef struct reel_restore reel_restore;
 
-#define REEL_CLICK_THRESHOLD 10.0 /* the callers' default threshold */
+#define REEL_CLICK_THRESHOLD 14.0 /* the callers' default threshold */
 
 /* clip: the clipping to repair (NULL or !found: none); threshold: the click threshold (0: no
  * de-clicking; 6 to 16 sensible: lower finds more clicks and touches more speech). */

@@ -36,7 +36,7 @@ static void usage(void)
            "  --declick   finds clicks (a sample the past cannot predict, up to 1 ms to one the\n"
            "              future cannot) and rebuilds them by AR interpolation\n"
            "  --click-threshold T  how far over the prediction error's usual level a click\n"
-           "              stands (default 10; lower finds more and touches more speech)\n"
+           "              stands (default 14; lower finds more and touches more speech)\n"
            "  --dehum M   mains hum: auto (default) searches the programme for 50 or 60 Hz and\n"
            "              their harmonics and removes the lines found, tracking drift; 50 or 60\n"
            "              names the mains; off leaves hum alone\n"
