@@ -95,10 +95,11 @@ static void tables(reel_denoise *d)
 
 typedef union { float f; uint32_t u; } fbits;
 
-/* exp(E1(v) / 2), v > 0, from the table: linear between its points. */
+/* exp(E1(v) / 2), v > 0, from the table: linear between its points (1 past it, and for a NaN
+ * from a damaged input, which must not index the table). */
 static inline float lsa_factor(const reel_denoise *d, float v)
 {
-    if (v >= 32) return 1;
+    if (!(v < 32)) return 1;
     if (v <= 0x1p-27f) v = 0x1p-27f;
     fbits b = {v};
     int e = (int)(b.u >> 23) - 127 - LSA_LO;

@@ -115,6 +115,18 @@ static void hum_choice(const reel_dialogue_opts *o, int rate, reel_hum *h)
     for (int k = 1; k <= 8 && k * o->dehum < 0.45 * rate; k++) h->k[h->n++] = k;
 }
 
+/* A float source holding NaN or infinity (damaged, or written by a broken tool) would poison
+ * every figure and filter: refused, with where. */
+static int all_finite(const char *path, const reel_media_event *ev, reel_err *e)
+{
+    size_t n = (size_t)ev->nb_samples * (size_t)ev->channels;
+    for (size_t i = 0; i < n; i++)
+        if (!isfinite(ev->samples[i]))
+            return reel_errf(e, REEL_EMEDIA, "%s: a sample at %.3f s is not a number (NaN or infinity): the audio is damaged",
+                             path, ev->time + (double)(i / (size_t)ev->channels) / ev->sample_rate);
+    return 0;
+}
+
 /* Pass 1: the loudness of the file as it is (and the leveling curve when L, the hum search
  * unless dehum is off). */
 static int measure(const char *path, const reel_dialogue_opts *o, reel_loudness *out, reel_probe *pr,
@@ -135,6 +147,7 @@ static int measure(const char *path, const reel_dialogue_opts *o, reel_loudness 
             rc = reel_errf(e, REEL_ENOMEM, "out of memory");
         if (!rc && !cs && o->declip != REEL_DECLIP_OFF && !(cs = reel_clipscan_new(ev.channels)))
             rc = reel_errf(e, REEL_ENOMEM, "out of memory");
+        if (!rc) rc = all_finite(path, &ev, e);
         if (!rc && reel_loud_meter_feed(m, ev.samples, (size_t)ev.nb_samples))
             rc = reel_errf(e, REEL_ENOMEM, "out of memory");
         if (!rc && hd) reel_hum_detect_feed(hd, ev.samples, (size_t)ev.nb_samples);

@@ -244,8 +244,6 @@ static void residuals(reel_restore *r, const float *x, float *sf, float *sb)
     *sb = 1.4826f * median_of(r->mag, n);
 }
 
-/* Mark the click found over [s, e] (widened; not over samples already marked clipped), unless
- * it is too long to be one. */
 static double mean_square(const float *x, int from, int to)
 {
     double s = 0;
@@ -253,6 +251,8 @@ static double mean_square(const float *x, int from, int to)
     return to > from ? s / (to - from) : 0;
 }
 
+/* Mark the click found over [s, e] (widened; not over samples already marked clipped), unless
+ * it is too long to be one or stands on a step in level. */
 static int mark_click(reel_restore *r, const float *x, int s, int e)
 {
     int a = s - CLICK_WIDEN, b = e + CLICK_WIDEN, core_end = r->X + r->C;

@@ -219,6 +219,15 @@ rr dialogue "$CLEAN" --declick --click-threshold 2
 check "--click-threshold 2: usage error" sh -c "[ $RC = 2 ] && grep -q 'click-threshold takes 3 to 50' '$W/rr.err'"
 rr dialogue "$CLEAN" --declip maybe
 check "--declip maybe: usage error" sh -c "[ $RC = 2 ] && grep -q 'declip takes auto or off' '$W/rr.err'"
+python3 -c '
+import math, struct, sys
+x = [0.1 * math.sin(i * 0.05) for i in range(48000)]
+x[30000] = float("nan")
+open(sys.argv[1], "wb").write(struct.pack("<%df" % len(x), *x))' "$W/nan.raw" &&
+    ffmpeg -nostdin -v error -y -f f32le -ar 48000 -ac 1 -i "$W/nan.raw" -c:a pcm_f32le "$W/nan.wav" || bail "cannot make nan.wav"
+rr dialogue "$W/nan.wav" --denoise -o "$W/nan_out.wav"
+check "a float file with a NaN sample: refused, naming the file and the time, nothing written" sh -c \
+    "[ $RC = 1 ] && grep -q 'nan.wav: a sample at 0.625 s is not a number' '$W/rr.err' && [ ! -e '$W/nan_out.wav' ]"
 
 # leveling: 26 s of real speech (LibriVox, PocketSphinx, ALSA) whose level alternates every 4 s
 # between 0 and -10 dB, over pink room tone. ffmpeg's short-term loudness (3 s) at the end of each
