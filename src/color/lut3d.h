@@ -1,0 +1,43 @@
+/* 3D colour look-up tables: the grid, tetrahedral interpolation (the interpolation Resolve,
+ * OpenColorIO and ffmpeg's lut3d=interp=tetrahedral use: each cube cell is cut into six
+ * tetrahedra along its neutral diagonal, so greys stay grey and no cell blends more than four
+ * of its corners), on packed 8-bit RGB and on float RGB.
+ *
+ * Grid order is the .cube order: red changes fastest, then green, then blue. The input domain
+ * [dmin, dmax] per channel maps onto the grid's first and last points; inputs outside it are
+ * clamped to it (as the .cube specification and ffmpeg do). */
+#ifndef REEL_COLOR_LUT3D_H
+#define REEL_COLOR_LUT3D_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum { REEL_LUT3D_MIN = 2, REEL_LUT3D_MAX = 256 };
+
+typedef struct reel_lut3d {
+    int n;                 /* points per axis */
+    float dmin[3], dmax[3]; /* input domain per channel */
+    float *t;              /* n^3 RGB triples, red fastest */
+    char title[256];
+} reel_lut3d;
+
+/* An identity table of n points per axis over [0, 1]. 0, or -1 (n out of range, no memory). */
+int reel_lut3d_alloc(reel_lut3d *l, int n);
+void reel_lut3d_free(reel_lut3d *l);
+/* The triple at grid point (r, g, b). */
+static inline float *reel_lut3d_at(const reel_lut3d *l, int r, int g, int b)
+{
+    return l->t + 3 * ((size_t)r + (size_t)l->n * ((size_t)g + (size_t)l->n * (size_t)b));
+}
+
+/* n pixels of interleaved float RGB through the table (out may be in). */
+void reel_lut3d_apply_f32(const reel_lut3d *l, const float *in, float *out, size_t n);
+
+/* Packed 8-bit RGB: a plan built once per table (per-channel index and weight tables), then any
+ * number of rows. Output rounded to nearest, clamped to 0..255. */
+typedef struct reel_lut3d_plan reel_lut3d_plan;
+reel_lut3d_plan *reel_lut3d_plan_new(const reel_lut3d *l);
+void reel_lut3d_apply_rgb24(const reel_lut3d_plan *p, const uint8_t *in, uint8_t *out, size_t n);
+void reel_lut3d_plan_free(reel_lut3d_plan *p);
+
+#endif
