@@ -42,6 +42,7 @@ run_bench shots bash "$ROOT/bench/shots.sh"
 run_bench loudness bash "$ROOT/bench/loudness.sh"
 run_bench denoise bash "$ROOT/bench/denoise.sh"
 run_bench restore bash "$ROOT/bench/restore.sh"
+run_bench lut bash "$ROOT/bench/lut.sh"
 
 echo
 echo "==== summary ===="

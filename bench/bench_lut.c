@@ -1,0 +1,73 @@
+/* 3D LUT application speed: `bench_lut FRAMES.rgb W H OUT.cube` writes a 65-point look as a
+ * .cube (for ffmpeg's lut3d to read in the same run), then applies it with reel's tetrahedral
+ * interpolation to every packed-RGB frame of FRAMES.rgb on one thread, five times, and prints
+ * the best time per frame and the rate in megapixels a second ("reel_s_per_frame S" and
+ * "reel_mpx_s M" lines; bench/lut.sh compares them with ffmpeg). Exits 2 when it cannot run. */
+#include "color/lut3d.h"
+#include "timeline/cube.h"
+#include "util/fsutil.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* A teal-and-orange-like look: warm highlights, cool shadows, more saturation, a soft S. */
+static void look(const float in[3], float out[3])
+{
+    float y = 0.2126f * in[0] + 0.7152f * in[1] + 0.0722f * in[2];
+    float warm = y - 0.5f, s = y + 0.15f * sinf(6.2831853f * (y - 0.5f)) / 6.2831853f * 4;
+    float tint[3] = {0.08f * warm, 0.01f * warm, -0.10f * warm};
+    for (int c = 0; c < 3; c++) {
+        float v = s + 1.3f * (in[c] - y) + tint[c];
+        out[c] = v < 0 ? 0 : v > 1 ? 1 : v;
+    }
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 5) {
+        fprintf(stderr, "usage: bench_lut FRAMES.rgb WIDTH HEIGHT OUT.cube\n");
+        return 2;
+    }
+    reel_err e = {0};
+    char *raw;
+    size_t len;
+    size_t w = (size_t)atoi(argv[2]), h = (size_t)atoi(argv[3]), frame = w * h * 3;
+    if (!frame || reel_read_file(argv[1], &raw, &len, &e) || len < frame) {
+        fprintf(stderr, "bench_lut: cannot read frames from %s %s\n", argv[1], e.msg);
+        return 2;
+    }
+    size_t frames = len / frame;
+    reel_lut3d l;
+    if (reel_lut3d_alloc(&l, 65)) return 2;
+    for (int b = 0; b < 65; b++)
+        for (int g = 0; g < 65; g++)
+            for (int r = 0; r < 65; r++) look((float[]){r / 64.0f, g / 64.0f, b / 64.0f}, reel_lut3d_at(&l, r, g, b));
+    snprintf(l.title, sizeof l.title, "bench look");
+    if (reel_cube_save(argv[4], &l, &e)) {
+        fprintf(stderr, "bench_lut: %s\n", e.msg);
+        return 2;
+    }
+    reel_lut3d_plan *p = reel_lut3d_plan_new(&l);
+    unsigned char *out = malloc(frame);
+    double best = HUGE_VAL;
+    for (int rep = 0; rep < 5; rep++) {
+        double t0 = now_s();
+        for (size_t f = 0; f < frames; f++) reel_lut3d_apply_rgb24(p, (unsigned char *)raw + f * frame, out, w * h);
+        double t = (now_s() - t0) / (double)frames;
+        best = t < best ? t : best;
+    }
+    printf("frames %zu\nreel_s_per_frame %.6f\nreel_mpx_s %.1f\n", frames, best, (double)(w * h) / best / 1e6);
+    reel_lut3d_plan_free(p);
+    reel_lut3d_free(&l);
+    free(out), free(raw);
+    return 0;
+}
