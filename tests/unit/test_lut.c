@@ -127,6 +127,7 @@ static void test_cube(void)
     TAP_OK(parse("LUT_3D_SIZE 2\nLUT_3D_INPUT_RANGE 0.0 4.0\n0 0 0\n1 0 0\n0 1 0\n1 1 0\n0 0 1\n1 0 1\n0 1 1\n1 1 1\n", &l, &e) == 0 &&
                l.dmax[0] == 4 && l.dmax[2] == 4 && l.dmin[1] == 0,
            "Resolve's LUT_3D_INPUT_RANGE read as the domain");
+    reel_lut3d_free(&l);
     char path[] = "/tmp/reel-test-cube-XXXXXX.cube";
     int fd = mkstemps(path, 5);
     close(fd);
