@@ -66,13 +66,6 @@ struct reel_denoise {
     double e_in, e_out;
 };
 
-static int frame_size(int rate)
-{
-    int n = 256;
-    while (n < 4096 && fabs(log2(n * 2.0 / (rate * 0.03))) < fabs(log2(n / (rate * 0.03)))) n *= 2;
-    return n;
-}
-
 /* Exponential integral E1(v), v > 0 (Abramowitz and Stegun 5.1.53 and 5.1.56: under 5e-5). */
 static double expint1(double v)
 {
@@ -151,7 +144,7 @@ reel_denoise *reel_denoise_new(int rate, int channels, double strength)
     reel_denoise *d = calloc(1, sizeof *d);
     if (!d) return NULL;
     d->rate = rate, d->ch = channels;
-    d->n = frame_size(rate), d->hop = d->n / 4, d->bins = d->n / 2 + 1;
+    d->n = reel_pow2_near(rate * 0.03, 256, 4096), d->hop = d->n / 4, d->bins = d->n / 2 + 1;
     d->H = (int)ceil(1.0 * rate / d->hop);
     d->R = 3 * d->H + 4;
     d->drop = d->n - d->hop;

@@ -50,6 +50,13 @@ void reel_fft_free(reel_fft *f)
 
 int reel_fft_size(const reel_fft *f) { return f->n; }
 
+int reel_pow2_near(double samples, int lo, int hi)
+{
+    int n = lo;
+    while (n < hi && fabs(log2(n * 2.0 / samples)) < fabs(log2(n / samples))) n *= 2;
+    return n;
+}
+
 /* The first two passes fused (lengths 2 and 4: twiddles 1 and -i, or +i inverse). */
 static void radix4_first(float *restrict xr, float *restrict xi, int h, float sign)
 {

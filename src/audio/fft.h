@@ -16,5 +16,8 @@ int reel_fft_size(const reel_fft *f);
 void reel_fft_forward(reel_fft *f, const float *x, float *re, float *im);
 /* re[n/2+1], im[n/2+1] -> x[n] (the imaginary parts of bins 0 and n/2 are ignored). */
 void reel_fft_inverse(reel_fft *f, const float *re, const float *im, float *x);
+/* The power of two from lo to hi (powers of two) nearest, on a log scale, to `samples` (a frame
+ * or block length chosen by duration: rate x seconds). */
+int reel_pow2_near(double samples, int lo, int hi);
 
 #endif

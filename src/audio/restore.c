@@ -94,20 +94,13 @@ struct reel_restore {
     size_t scap;
 };
 
-static int block_size(int rate)
-{
-    int n = 128;
-    while (n < 8192 && fabs(log2(n * 2.0 / (rate * 0.021))) < fabs(log2(n / (rate * 0.021)))) n *= 2;
-    return n;
-}
-
 reel_restore *reel_restore_new(int rate, int channels, const reel_clipping *clip, double threshold)
 {
     if (rate < 8000 || channels < 1 || channels > 64 || !(threshold >= 0)) return NULL;
     reel_restore *r = calloc(1, sizeof *r);
     if (!r) return NULL;
     r->rate = rate, r->ch = channels;
-    r->C = block_size(rate), r->X = r->C / 2, r->N = r->C + 2 * r->X;
+    r->C = reel_pow2_near(rate * 0.021, 128, 8192), r->X = r->C / 2, r->N = r->C + 2 * r->X;
     r->p = rate / 1000 + 16; /* 32 at 16 kHz, 64 from 48 kHz: on the bench, 0.5-2.5 dB better than 16 */
     r->p = r->p > 64 ? 64 : r->p;
     if (clip && clip->found) r->hi = clip->hi, r->lo = clip->lo;
