@@ -15,8 +15,10 @@ typedef enum reel_scope {
 
 typedef struct reel_task reel_task;
 
-/* The kind "source" in reads means the clip's camera original itself. */
+/* The kind "source" in reads means the clip's camera original itself; "looks" means the brief's
+ * look references (reel.yaml `looks:`), whose paths, sizes and times enter the task key. */
 #define REEL_KIND_SOURCE "source"
+#define REEL_KIND_LOOKS "looks"
 
 typedef struct reel_agent {
     const char *name;
@@ -50,6 +52,9 @@ int reel_task_n_inputs(const reel_task *t);
 const char *reel_task_input_clip(const reel_task *t, int i);
 /* Path of the artifact of `kind` for input i (clip scope: i = 0), or NULL when absent. */
 const char *reel_task_input(const reel_task *t, const char *kind, int i);
+/* The brief's look references (only for agents that read REEL_KIND_LOOKS; else 0 / NULL). */
+int reel_task_n_looks(const reel_task *t);
+const char *reel_task_look(const reel_task *t, int i);
 /* Value of a scene variable the agent declared, or NULL. */
 const char *reel_task_var(const reel_task *t, const char *name);
 /* Threads the agent may use; the project root; whether a cancel was requested. */

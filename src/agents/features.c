@@ -19,7 +19,7 @@ const char *const reel_frame_fields[] = {
     "hu0", "hu1", "hu2", "hu3", "hu4", "hu5", "hu6", "hu7", "hu8", "hu9", "hu10", "hu11", "hu12",
     "hu13", "hu14", "hu15",
     "hv0", "hv1", "hv2", "hv3", "hv4", "hv5", "hv6", "hv7", "hv8", "hv9", "hv10", "hv11", "hv12",
-    "hv13", "hv14", "hv15", "damaged", NULL};
+    "hv13", "hv14", "hv15", "damaged", "u_std", "v_std", NULL};
 
 struct reel_frames_writer {
     FILE *f;

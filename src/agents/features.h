@@ -39,6 +39,7 @@ enum {
     REEL_F_HIST_U = REEL_F_HIST_Y + REEL_HIST_Y,
     REEL_F_HIST_V = REEL_F_HIST_U + REEL_HIST_C,
     REEL_F_DAMAGED = REEL_F_HIST_V + REEL_HIST_C, /* 1: decoder errors on or just before it */
+    REEL_F_U_STD, REEL_F_V_STD,                   /* chroma spread (0..1 code values), for colour */
     REEL_FRAME_FIELDS,
 };
 

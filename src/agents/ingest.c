@@ -107,9 +107,9 @@ static json_t *video_json(pass *s, const reel_reader_stats *st)
 {
     if (!s->v_ready) return json_null();
     double n = s->v.n ? (double)s->v.n : 1;
-    return json_pack("{s:I,s:i,s:i,s:f,s:f,s:f,s:f,s:f,s:f,s:s}", "frames", (json_int_t)st->video_frames,
+    return json_pack("{s:I,s:i,s:i,s:b,s:f,s:f,s:f,s:f,s:f,s:f,s:s}", "frames", (json_int_t)st->video_frames,
                      "analysis_width", s->v.width, "analysis_height", s->v.height,
-                     "luma_mean", s->v.sum_y / n, "luma_min", s->v.min_y, "luma_max", s->v.max_y,
+                     "analysis_full_range", s->v.poster.full_range, "luma_mean", s->v.sum_y / n, "luma_min", s->v.min_y, "luma_max", s->v.max_y,
                      "sharpness_mean", s->v.sum_sharp / n, "motion_mean", s->v.sum_motion / n,
                      "poster_time", s->v.poster.time, "frames_file", "frames.bin");
 }
@@ -216,7 +216,7 @@ static const char *const ingest_writes[] = {"features", "frames", "poster", NULL
 
 const reel_agent reel_agent_ingest = {
     .name = "ingest",
-    .version = 3,
+    .version = 4,
     .summary = "one decode pass per clip: exposure, colour, sharpness and motion per frame, "
                "loudness blocks, speech activity and a poster frame",
     .scope = REEL_SCOPE_CLIP,

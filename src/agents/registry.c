@@ -4,12 +4,13 @@
 #include <string.h>
 
 extern const reel_agent reel_agent_ingest, reel_agent_shots, reel_agent_dialogue, reel_agent_proxy,
-    reel_agent_contact;
+    reel_agent_contact, reel_agent_color;
 
 const reel_agent *const reel_builtin_agents[] = {
     &reel_agent_ingest,
     &reel_agent_shots,
     &reel_agent_dialogue,
+    &reel_agent_color,
     &reel_agent_proxy,
     &reel_agent_contact,
     NULL,

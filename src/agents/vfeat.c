@@ -128,16 +128,18 @@ int reel_vfeat_frame(reel_vfeat *v, const reel_frame *f, float *row)
 {
     if (f->width != v->width || f->height != v->height || f->fmt != REEL_PIX_YUV444P)
         return REEL_EINVAL;
-    double ym, yv, um, vm;
+    double ym, yv, um, uv, vm, vv;
     float *hist = row + REEL_F_HIST_Y;
     plane_stats(f, 0, row + REEL_F_HIST_Y, REEL_HIST_Y, &ym, &yv);
-    plane_stats(f, 1, row + REEL_F_HIST_U, REEL_HIST_C, &um, NULL);
-    plane_stats(f, 2, row + REEL_F_HIST_V, REEL_HIST_C, &vm, NULL);
+    plane_stats(f, 1, row + REEL_F_HIST_U, REEL_HIST_C, &um, &uv);
+    plane_stats(f, 2, row + REEL_F_HIST_V, REEL_HIST_C, &vm, &vv);
     row[REEL_F_TIME] = (float)f->time;
     row[REEL_F_Y_MEAN] = (float)ym;
     row[REEL_F_Y_STD] = (float)sqrt(yv);
     row[REEL_F_U_MEAN] = (float)um;
     row[REEL_F_V_MEAN] = (float)vm;
+    row[REEL_F_U_STD] = (float)sqrt(uv);
+    row[REEL_F_V_STD] = (float)sqrt(vv);
     row[REEL_F_Y_LOW] = (float)clip_fraction(hist, 1);
     row[REEL_F_Y_HIGH] = (float)clip_fraction(hist, 0);
     row[REEL_F_SHARPNESS] = (float)sharpness(f);

@@ -11,8 +11,12 @@ static double lab_f(double t) { return t > 216.0 / 24389 ? cbrt(t) : (24389.0 / 
 
 void reel_srgb8_to_lab(const uint8_t rgb[3], double lab[3])
 {
-    double r = reel_srgb_to_linear(rgb[0] / 255.0), g = reel_srgb_to_linear(rgb[1] / 255.0),
-           b = reel_srgb_to_linear(rgb[2] / 255.0);
+    reel_srgb_to_lab((const double[3]){rgb[0] / 255.0, rgb[1] / 255.0, rgb[2] / 255.0}, lab);
+}
+
+void reel_srgb_to_lab(const double rgb[3], double lab[3])
+{
+    double r = reel_srgb_to_linear(rgb[0]), g = reel_srgb_to_linear(rgb[1]), b = reel_srgb_to_linear(rgb[2]);
     /* BT.709 primaries, D65 (IEC 61966-2-1), normalised to the white point */
     double x = (0.4124564 * r + 0.3575761 * g + 0.1804375 * b) / 0.95047;
     double y = 0.2126729 * r + 0.7151522 * g + 0.0721750 * b;

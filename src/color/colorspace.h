@@ -12,6 +12,8 @@ double reel_srgb_to_linear(double v);
 double reel_linear_to_srgb(double v);
 /* An 8-bit sRGB pixel to CIELAB (D65 white). */
 void reel_srgb8_to_lab(const uint8_t rgb[3], double lab[3]);
+/* The same for sRGB code values 0..1. */
+void reel_srgb_to_lab(const double rgb[3], double lab[3]);
 /* CIEDE2000 between two CIELAB colours (kL = kC = kH = 1). */
 double reel_de2000(const double lab1[3], const double lab2[3]);
 

@@ -79,19 +79,24 @@ struct reel_lut3d_plan {
     float f[3][256];      /* and the fraction */
 };
 
+void reel_lut3d_plan_set_gain(reel_lut3d_plan *p, const float gain[3])
+{
+    size_t stride[3] = {p->sr, p->sg, p->sb};
+    for (int c = 0; c < 3; c++)
+        for (int v = 0; v < 256; v++) {
+            size_t o;
+            locate(p->l, c, (float)v / 255.0f * gain[c], stride[c], &o, &p->f[c][v]);
+            p->off[c][v] = (uint32_t)o;
+        }
+}
+
 reel_lut3d_plan *reel_lut3d_plan_new(const reel_lut3d *l)
 {
     reel_lut3d_plan *p = malloc(sizeof *p);
     if (!p) return NULL;
     p->l = l;
     p->sr = 3, p->sg = 3 * (size_t)l->n, p->sb = p->sg * (size_t)l->n;
-    size_t stride[3] = {p->sr, p->sg, p->sb};
-    for (int c = 0; c < 3; c++)
-        for (int v = 0; v < 256; v++) {
-            size_t o;
-            locate(l, c, (float)v / 255.0f, stride[c], &o, &p->f[c][v]);
-            p->off[c][v] = (uint32_t)o;
-        }
+    reel_lut3d_plan_set_gain(p, (const float[3]){1, 1, 1});
     return p;
 }
 

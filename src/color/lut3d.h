@@ -38,6 +38,10 @@ void reel_lut3d_apply_f32(const reel_lut3d *l, const float *in, float *out, size
 typedef struct reel_lut3d_plan reel_lut3d_plan;
 reel_lut3d_plan *reel_lut3d_plan_new(const reel_lut3d *l);
 void reel_lut3d_apply_rgb24(const reel_lut3d_plan *p, const uint8_t *in, uint8_t *out, size_t n);
+/* A per-channel gain on the 8-bit input before the table (1, 1, 1: none), folded into the plan's
+ * index tables so it costs nothing per pixel and keeps the gained value's fraction (no 8-bit
+ * rounding in between). Values gained past 255 clamp to the table's edge. */
+void reel_lut3d_plan_set_gain(reel_lut3d_plan *p, const float gain[3]);
 void reel_lut3d_plan_free(reel_lut3d_plan *p);
 
 #endif

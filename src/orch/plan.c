@@ -57,7 +57,7 @@ static int wire(reel_graph *g, reel_node *n, reel_err *e)
     const reel_agent *a = n->agent;
     for (int k = 0; a->reads && a->reads[k]; k++) {
         const char *kind = a->reads[k];
-        if (!strcmp(kind, REEL_KIND_SOURCE)) continue;
+        if (!strcmp(kind, REEL_KIND_SOURCE) || !strcmp(kind, REEL_KIND_LOOKS)) continue;
         const reel_agent *pa = producer(g->p->agents, kind);
         if (!pa || pa == a)
             return reel_errf(e, REEL_EINVAL, "agent %s reads '%s' but no earlier agent writes it",
@@ -156,6 +156,29 @@ int reel_graph_deps_done(const reel_graph *g, int i, int *any_bad)
     return 1;
 }
 
+/* A file's identity for a task key: its name (relative to the project when inside it, so a
+ * moved project keeps its cache), size and modification time. */
+static void hash_file(reel_hasher *h, const reel_project *p, const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) < 0) memset(&st, 0, sizeof st);
+    size_t rl = strlen(p->root);
+    const char *label = !strncmp(path, p->root, rl) && path[rl] == '/' ? path + rl + 1 : path;
+    char id[128];
+    snprintf(id, sizeof id, "%lld:%lld.%09ld", (long long)st.st_size, (long long)st.st_mtim.tv_sec,
+             st.st_mtim.tv_nsec);
+    reel_hash_str(h, label);
+    reel_hash_str(h, id);
+}
+
+static void hash_looks(reel_hasher *h, const reel_project *p)
+{
+    char n[32];
+    snprintf(n, sizeof n, "looks:%d", p->n_looks);
+    reel_hash_str(h, n);
+    for (int i = 0; i < p->n_looks; i++) hash_file(h, p, p->looks[i]);
+}
+
 int reel_graph_key(reel_graph *g, int i, reel_err *e)
 {
     reel_node *n = &g->nodes[i];
@@ -170,17 +193,8 @@ int reel_graph_key(reel_graph *g, int i, reel_err *e)
     char *canon = opts ? reel_opts_canonical(opts) : NULL;
     reel_hash_str(&h, canon ? canon : "");
     free(canon);
-    if (n->clip >= 0 && reads_kind(n->agent, REEL_KIND_SOURCE)) {
-        const char *path = g->p->clips[n->clip].path;
-        struct stat st;
-        if (stat(path, &st) < 0) memset(&st, 0, sizeof st);
-        path = g->p->clips[n->clip].label; /* a moved project keeps its cache */
-        char id[128];
-        snprintf(id, sizeof id, "%lld:%lld.%09ld", (long long)st.st_size, (long long)st.st_mtim.tv_sec,
-                 st.st_mtim.tv_nsec);
-        reel_hash_str(&h, path);
-        reel_hash_str(&h, id);
-    }
+    if (n->clip >= 0 && reads_kind(n->agent, REEL_KIND_SOURCE)) hash_file(&h, g->p, g->p->clips[n->clip].path);
+    if (reads_kind(n->agent, REEL_KIND_LOOKS)) hash_looks(&h, g->p);
     for (int d = 0; d < n->n_deps; d++) {
         const reel_node *dn = &g->nodes[n->deps[d].node];
         if (!ok_state(dn->state)) continue; /* project tasks go on without failed inputs */

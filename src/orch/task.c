@@ -65,6 +65,23 @@ const char *reel_task_input(const reel_task *t, const char *kind, int i)
     return NULL;
 }
 
+static int reads_looks(const reel_task *t)
+{
+    for (int k = 0; t->agent->reads && t->agent->reads[k]; k++)
+        if (!strcmp(t->agent->reads[k], REEL_KIND_LOOKS)) return 1;
+    return 0;
+}
+
+int reel_task_n_looks(const reel_task *t)
+{
+    return reads_looks(t) ? t->g->p->n_looks : 0;
+}
+
+const char *reel_task_look(const reel_task *t, int i)
+{
+    return i >= 0 && i < reel_task_n_looks(t) ? t->g->p->looks[i] : NULL;
+}
+
 const char *reel_task_var(const reel_task *t, const char *name)
 {
     for (int v = 0; t->agent->variables && t->agent->variables[v]; v++)

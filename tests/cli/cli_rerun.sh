@@ -88,12 +88,17 @@ is "touch tree.avi: contact stays cached (its input, tree's poster, is byte-iden
     "$(json_tasks "$EV" task_cached | tr ' ' '\n' | grep -c '^contact$')" 1
 is "touch tree.avi: out/ byte-identical" "$(hash_out "$P")" "$H0"
 
-# --- a scene variable no agent reads yet --------------------------------------------------------
+# --- a scene variable: only the colour agent reads time_of_day --------------------------------
+cp "$P/out/grades/look.cube" "$W/look_noon.cube"
 rr set "$P" time_of_day=night
 check "reel set time_of_day=night exits 0" test $RC -eq 0
 run_json "time_of_day=night"
-is "time_of_day=night re-runs zero tasks (no builtin agent declares time_of_day yet)" \
-    "$(json_events "$EV" task_done)" 0
+is "time_of_day=night re-runs the colour task and nothing else" "$(json_tasks "$EV" task_done)" "color"
+check "time_of_day=night: the look changed" sh -c "! cmp -s '$W/look_noon.cube' '$P/out/grades/look.cube'"
+rr set "$P" time_of_day=noon
+run_json "time_of_day=noon"
+is "back to noon: zero task_done (the noon grade is still cached)" "$(json_events "$EV" task_done)" 0
+is "back to noon: out/ byte-identical to the first run" "$(hash_out "$P")" "$H0"
 rr set "$P" mood=tense
 run_json "mood=tense"
 is "a new user variable (mood=tense) re-runs zero tasks (no agent reads it)" "$(json_events "$EV" task_done)" 0

@@ -1,0 +1,166 @@
+/* Continuity deflicker on per-frame means (see deflicker.h). */
+#include "color/deflicker.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void reel_deflicker_params_default(reel_deflicker_params *p)
+{
+    p->window = 1.0;
+    p->step = 0.15;
+    p->min_flicker = 0.004;
+}
+
+typedef struct dctx {
+    const reel_deflicker_params *p;
+    const reel_frame_color *fc;
+    double sigma;            /* frames */
+    int k;                   /* step half-window, frames */
+    double *lg;              /* n x 4: log R, G, B, luma */
+    double *tg;              /* n x 4 targets */
+    unsigned char *out;      /* frames taken out of the target (events) */
+    double *tmp;
+} dctx;
+
+static double lg_of(double v)
+{
+    return log(v > 0.01 ? v : 0.01);
+}
+
+static int cmpd(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median(dctx *c, int a, int b)
+{
+    int m = 0;
+    for (int i = a; i < b; i++) c->tmp[m++] = c->lg[4 * i + 3];
+    qsort(c->tmp, (size_t)m, sizeof *c->tmp, cmpd);
+    return m % 2 ? c->tmp[m / 2] : 0.5 * (c->tmp[m / 2 - 1] + c->tmp[m / 2]);
+}
+
+/* Gaussian targets over [a, b) leaving out frames marked in c->out. */
+static void targets(dctx *c, int a, int b)
+{
+    int r = (int)ceil(3 * c->sigma);
+    for (int i = a; i < b; i++) {
+        double s[4] = {0}, w = 0;
+        for (int j = i - r < a ? a : i - r; j < b && j <= i + r; j++) {
+            if (c->out[j]) continue;
+            double x = (j - i) / c->sigma, wj = exp(-0.5 * x * x);
+            for (int k = 0; k < 4; k++) s[k] += wj * c->lg[4 * j + k];
+            w += wj;
+        }
+        for (int k = 0; k < 4; k++) c->tg[4 * i + k] = w > 0 ? s[k] / w : c->lg[4 * i + k];
+    }
+}
+
+/* Median over [a + 1, b) of |change of the mean| / mean |change per pixel|: near 1 when the
+ * whole picture brightens and darkens together, small when things move in it. */
+static double globalness(dctx *c, int a, int b)
+{
+    int m = 0;
+    for (int i = a + 1; i < b; i++)
+        c->tmp[m++] = fabs(c->fc[i].y - c->fc[i - 1].y) / (c->fc[i].motion + 1e-6);
+    if (!m) return 0;
+    qsort(c->tmp, (size_t)m, sizeof *c->tmp, cmpd);
+    return c->tmp[m / 2];
+}
+
+/* One piece without steps: targets, events out, targets again, gains if it flickers. */
+static void piece(dctx *c, int a, int b, float *gains, reel_deflicker_stats *st)
+{
+    memset(c->out + a, 0, (size_t)(b - a));
+    targets(c, a, b);
+    int events = 0;
+    for (int i = a; i < b; i++)
+        if (fabs(c->lg[4 * i + 3] - c->tg[4 * i + 3]) > c->p->step) c->out[i] = 1, events++;
+    if (events && events < b - a) targets(c, a, b);
+    double ss = 0;
+    int m = 0;
+    for (int i = a; i < b; i++) {
+        if (c->out[i]) continue;
+        double d = c->lg[4 * i + 3] - c->tg[4 * i + 3];
+        ss += d * d, m++;
+    }
+    double rms = m ? sqrt(ss / m) : 0;
+    st->pieces++;
+    st->events_kept += events;
+    if (rms < c->p->min_flicker) return;
+    if (globalness(c, a, b) < 0.3) {
+        st->pieces_moving++;
+        return;
+    }
+    st->pieces_flickering++;
+    st->rms_before = sqrt((st->rms_before * st->rms_before * (st->pieces_flickering - 1) + rms * rms) /
+                          st->pieces_flickering);
+    for (int i = a; i < b; i++) {
+        if (c->out[i]) continue;
+        for (int k = 0; k < 3; k++) {
+            double g = exp(c->tg[4 * i + k] - c->lg[4 * i + k]);
+            gains[3 * i + k] = (float)(g < 0.7 ? 0.7 : g > 1.4 ? 1.4 : g);
+        }
+    }
+}
+
+/* Split a shot [a, b) at its steps, then treat each piece. */
+static void shot(dctx *c, int a, int b, float *gains, reel_deflicker_stats *st)
+{
+    int k = c->k, start = a;
+    double best = 0;
+    int at = -1;
+    for (int t = a + k; t <= b - k; t++) {
+        double d = fabs(median(c, t, t + k) - median(c, t - k, t));
+        if (d > c->p->step && d > best) best = d, at = t;
+        if (at >= 0 && (t - at >= k || t == b - k)) { /* the strongest step of this stretch */
+            piece(c, start, at, gains, st);
+            st->steps_kept++;
+            start = at, best = 0, at = -1;
+        }
+    }
+    piece(c, start, b, gains, st);
+}
+
+int reel_deflicker(const reel_frame_color *fc, int n, double fps, const int *starts, int n_shots,
+                   const reel_deflicker_params *p, float *gains, reel_deflicker_stats *st)
+{
+    memset(st, 0, sizeof *st);
+    for (int i = 0; i < 3 * n; i++) gains[i] = 1;
+    if (n <= 0) return 0;
+    dctx c = {.p = p};
+    if (fps <= 0) fps = 25;
+    c.sigma = fmax(1, p->window * fps / 2);
+    c.k = (int)fmax(3, lrint(0.25 * fps));
+    c.lg = malloc((size_t)n * 4 * sizeof *c.lg);
+    c.tg = malloc((size_t)n * 4 * sizeof *c.tg);
+    c.out = malloc((size_t)n);
+    c.tmp = malloc((size_t)n * sizeof *c.tmp);
+    c.fc = fc;
+    int rc = 0;
+    if (!c.lg || !c.tg || !c.out || !c.tmp) {
+        rc = REEL_ENOMEM;
+        goto done;
+    }
+    for (int i = 0; i < n; i++) {
+        const float *m = fc[i].rgb;
+        for (int k = 0; k < 3; k++) c.lg[4 * i + k] = lg_of(m[k]);
+        c.lg[4 * i + 3] = lg_of(0.2126 * m[0] + 0.7152 * m[1] + 0.0722 * m[2]);
+    }
+    for (int s = 0; s < n_shots; s++) {
+        int a = starts[s], b = s + 1 < n_shots ? starts[s + 1] : n;
+        if (a < 0 || b > n || b <= a) continue;
+        shot(&c, a, b, gains, st);
+    }
+    for (int i = 0; i < n; i++) {
+        double dev = 0;
+        for (int k = 0; k < 3; k++) dev = fmax(dev, fabs(gains[3 * i + k] - 1));
+        st->frames_changed += dev > 1e-3;
+        st->max_gain_dev = fmax(st->max_gain_dev, dev);
+    }
+done:
+    free(c.lg), free(c.tg), free(c.out), free(c.tmp);
+    return rc;
+}
