@@ -133,7 +133,7 @@ int reel_deflicker(const reel_frame_color *fc, int n, double fps, const int *sta
     dctx c = {.p = p};
     if (fps <= 0) fps = 25;
     c.sigma = fmax(1, p->window * fps / 2);
-    c.k = (int)fmax(3, lrint(0.25 * fps));
+    c.k = (int)fmax(3, lrint(p->window * fps)); /* a window each side: flicker averages out */
     c.lg = malloc((size_t)n * 4 * sizeof *c.lg);
     c.tg = malloc((size_t)n * 4 * sizeof *c.tg);
     c.out = malloc((size_t)n);
