@@ -24,10 +24,13 @@ is "every file under out/ is listed once among the deliverables" "$listed" "$rea
 NT=$(n_tasks 8) # the demo's 8 clips
 is "all $NT tasks ran" "$(grep -c "^finished: $NT tasks: $NT ran, 0 from cache, 0 failed, 0 skipped" "$W/demo1.out")" 1
 missing=""
-for f in contact_sheet.jpg contact_sheet.json analysis/vtest.json posters/cityCC0.jpg proxies/box.mp4 analysis/goforward.json; do
+for f in contact_sheet.jpg contact_sheet.json analysis/vtest.json posters/cityCC0.jpg proxies/box.mp4 analysis/goforward.json \
+    grades/look.cube grades/shots.ccc grades/shots.edl grades/grade.json grades/before_after.jpg; do
     [ -s "$D/out/$f" ] || missing="$missing $f"
 done
-is "demo outputs exist (contact sheet, analysis, posters, proxies)" "$missing" ""
+is "demo outputs exist (contact sheet, analysis, posters, proxies, grades)" "$missing" ""
+check "the demo's look is fitted to its reference still (looks/room.png, 16 bits)" sh -c \
+    "grep -q '^looks: \[looks/room.png\]' '$D/reel.yaml' && grep -q '\"look\": \"reference\"' '$D/out/grades/grade.json' && grep -q '16-bit' '$D/out/grades/grade.json'"
 bad=$(outputs_complete "$D")
 is "every output is whole (media decodes, JSON parses)" "$bad" ""
 
