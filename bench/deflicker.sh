@@ -5,8 +5,10 @@
 #
 # Footage (real, $REEL_MEDIA/real, scripts/fetch-media.sh): the first 300 frames of vtest.avi
 # (768x576, 10 fps, static camera) and the whole of cityCC0.mpg (720x405, 25 fps, 190 frames,
-# camera motion and one real cut), native sizes, no audio. Inputs, each encoded with libx264
-# -crf 10 -preset veryfast:
+# camera motion and one real cut), native sizes (city cropped to 720x404 for 4:2:0), no audio.
+# Inputs, each encoded with libx264 -crf 10 -preset veryfast and tagged BT.709 limited range (reel
+# renders BT.709: an untagged SD input, read as BT.601, would come back re-matrixed and its YAVG
+# moved by the colour conversion, not by the deflicker):
 #   clean    the clip as it is: the reference, and an input on which nothing should change
 #   flicker  luma times 1 + 0.06 sin(2 pi f1 t) + 0.04 sin(2 pi f2 t), f1, f2 = 3.1, 7.3 Hz at
 #            25 fps, 1.3, 2.9 Hz at 10 fps (under Nyquist); the same as
@@ -31,7 +33,8 @@
 #   TARGET deflicker_clean: on the clean inputs reel's rms to the clean encode < 0.3 code values
 #   TARGET deflicker_step: reel's last/first-third ratio within 5 % of stepref's, both clips
 #   informative: wall time of reel grade and of the ffmpeg command per case (not pinned: both
-#   encode with libx264, reel with 1 x264 thread, ffmpeg with its default threads).
+#   encode with libx264, reel with 1 x264 thread, ffmpeg with its default threads). The untimed
+#   work (making the inputs, signalstats) runs $(nproc) jobs at a time.
 #
 #   REEL_BIN  the reel binary (default: $BENCH_BUILD/reel, BENCH_BUILD default build-bench)
 #   REEL_MEDIA  media root
@@ -64,14 +67,14 @@ cmds() { # FPS N F1 F2 F3 STEP(0|1) FLICKER(0|1) -> sendcmd script: one lutyuv t
         }
     }'
 }
-stats() { # FILE -> one line per frame: YAVG UAVG VAVG
-    ffmpeg -nostdin -v error -i "$1" -vf signalstats,metadata=print:file=- -f null - |
-        awk -F= '/^frame:/ { if (n++) print y, u, v }
-                 $1 ~ /YAVG$/ { y = $2 } $1 ~ /UAVG$/ { u = $2 } $1 ~ /VAVG$/ { v = $2 }
-                 END { if (n) print y, u, v }'
+stats() { # signalstats metadata on stdin -> one line per frame: YAVG UAVG VAVG
+    awk -F= '/^frame:/ { if (n++) print y, u, v }
+             $1 ~ /YAVG$/ { y = $2 } $1 ~ /UAVG$/ { u = $2 } $1 ~ /VAVG$/ { v = $2 }
+             END { if (n) print y, u, v }'
 }
 # truth input reel ff5 ff15 [clean-without-step] -> one result line:
 #   n excluded | flicker x5 | rms x4 (input reel ff5 ff15) | chroma flicker x5 | ratio x5 (+ clean)
+#   | mean difference x4 (input reel ff5 ff15) [| frame counts when they differ]
 score() {
     awk '
     FNR == 1 { k++ }
@@ -79,6 +82,7 @@ score() {
     function var(s, ss, m) { return m > 0 ? ss / m - (s / m) ^ 2 : 0 }
     END {
         n = len[1]; for (j = 2; j <= k; j++) if (len[j] < n) n = len[j]
+        if (k < 5 || n < 3) exit 1
         ex = 0
         for (i = 2; i <= n; i++) { skip[i] = (y[1, i] - y[1, i - 1] > 4 || y[1, i - 1] - y[1, i] > 4); ex += skip[i] }
         out = n " " ex " |"
@@ -103,6 +107,8 @@ score() {
             a = b = 0; for (i = 1; i <= t; i++) { a += y[j, i]; b += y[j, n - t + i] }
             out = out " " (a > 0 ? b / a : 0)
         }
+        out = out " |"
+        for (j = 2; j <= 5; j++) { s = 0; for (i = 1; i <= n; i++) s += y[j, i] - y[1, i]; out = out " " s / n }
         if (len[1] != len[2] || len[3] != len[2] || len[4] != len[2] || len[5] != len[2])
             out = out " | frames " len[1] "/" len[2] "/" len[3] "/" len[4] "/" len[5]
         print out
@@ -111,60 +117,74 @@ score() {
 
 RES=$TMP/results
 : >"$RES"
+NJ=$(nproc 2>/dev/null || echo 2)
+spawn() { # run "$@" in the background, at most $NJ at once (untimed work only)
+    while [ "$(jobs -rp | wc -l)" -ge "$NJ" ]; do wait -n; done
+    "$@" &
+}
+ENC=(-pix_fmt yuv420p -c:v libx264 -crf 10 -preset veryfast -colorspace bt709 -color_primaries bt709
+    -color_trc bt709 -color_range tv)
 clip() { # NAME SRC FPS N F1 F2 F3 [-frames:v N]
-    local name=$1 src=$2 fps=$3 n=$4 f1=$5 f2=$6 f3=$7 c
+    local name=$1 src=$2 fps=$3 n=$4 f1=$5 f2=$6 f3=$7 c f s
     shift 7
     local D=$TMP/$name
+    # even height for 4:2:0 H.264 (cityCC0.mpg is 720x405: 720x404)
+    local PRE="setpts=PTS-STARTPTS,crop=trunc(iw/2)*2:trunc(ih/2)*2:0:0"
     mkdir -p "$D"
     echo
     echo "== $name: $(basename "$src"), $n frames at $fps fps; flicker $f1 + $f2 Hz, wb $f3 Hz, step at frame $((n / 2))"
-    ffmpeg -nostdin -v error -y -i "$src" "$@" -an -vf setpts=PTS-STARTPTS -pix_fmt yuv420p -c:v libx264 -crf 10 \
-        -preset veryfast "$D/clean.mp4" || die "cannot encode $name clean"
     cmds "$fps" "$n" "$f1" "$f2" 0 0 1 >"$D/flicker.cmd"
     cmds "$fps" "$n" "$f1" "$f2" "$f3" 0 1 >"$D/wb.cmd"
     cmds "$fps" "$n" "$f1" "$f2" 0 1 1 >"$D/step.cmd"
     cmds "$fps" "$n" "$f1" "$f2" 0 1 0 >"$D/stepref.cmd"
+    spawn ffmpeg -nostdin -v error -y -i "$src" "$@" -an -vf "$PRE" "${ENC[@]}" "$D/clean.mp4"
     for c in flicker wb step stepref; do
-        ffmpeg -nostdin -v error -y -i "$src" "$@" -an \
-            -vf "setpts=PTS-STARTPTS,sendcmd=f=$D/$c.cmd,lutyuv=y=val:u=val:v=val" -pix_fmt yuv420p -c:v libx264 \
-            -crf 10 -preset veryfast "$D/$c.mp4" || die "cannot make the $name $c input"
+        spawn ffmpeg -nostdin -v error -y -i "$src" "$@" -an -vf "$PRE,sendcmd=f=$D/$c.cmd,lutyuv=y=val:u=val:v=val" \
+            "${ENC[@]}" "$D/$c.mp4"
     done
-    stats "$D/clean.mp4" >"$D/clean.y"
-    stats "$D/stepref.mp4" >"$D/stepref.y"
-    printf "%-8s %8s %8s %8s %8s %8s | %7s %7s %7s %7s | %6s %6s %6s\n" case "" "" "" ffmpeg ffmpeg \
-        "" "" ffmpeg ffmpeg reel "ffmpeg" "ffmpeg"
-    printf "%-8s %8s %8s %8s %8s %8s | %7s %7s %7s %7s | %6s %6s %6s\n" "flicker:" truth input reel size=5 size=15 \
-        "rms: in" reel size=5 size=15 "s" "s=5 s" "s=15 s"
+    wait
+    for c in clean flicker wb step stepref; do [ -s "$D/$c.mp4" ] || die "cannot make the $name $c input"; done
+    printf "%-8s %8s %8s %8s %8s %8s | %7s %7s %7s %7s | %5s %5s %5s\n" "" "flicker" "" "" "ffmpeg" "ffmpeg" \
+        "rms" "" "ffmpeg" "ffmpeg" "time" "" ""
+    printf "%-8s %8s %8s %8s %8s %8s | %7s %7s %7s %7s | %5s %5s %5s\n" case truth input reel size=5 size=15 \
+        input reel size=5 size=15 reel s=5 s=15
     for c in clean flicker wb step; do
-        local a b t_reel t_f5 t_f15 truth=clean
-        [ $c = step ] && truth=stepref
+        local a b
         a=$(now)
         "$REEL" -q grade "$D/$c.mp4" --no-match -o "$D/$c-reel.mp4" || die "reel grade failed on $name $c"
-        b=$(now); t_reel=$(awk -v a="$a" -v b="$b" 'BEGIN { print b - a }')
-        a=$(now)
-        ffmpeg -nostdin -v error -y -i "$D/$c.mp4" -vf deflicker=size=5:mode=am -c:v libx264 -crf 16 "$D/$c-ff5.mp4" ||
-            die "ffmpeg deflicker failed on $name $c"
-        b=$(now); t_f5=$(awk -v a="$a" -v b="$b" 'BEGIN { print b - a }')
-        a=$(now)
-        ffmpeg -nostdin -v error -y -i "$D/$c.mp4" -vf deflicker=size=15:mode=am -c:v libx264 -crf 16 "$D/$c-ff15.mp4" ||
-            die "ffmpeg deflicker failed on $name $c"
-        b=$(now); t_f15=$(awk -v a="$a" -v b="$b" 'BEGIN { print b - a }')
-        for f in $c $c-reel $c-ff5 $c-ff15; do stats "$D/$f.mp4" >"$D/$f.y"; done
-        local row
+        b=$(now); echo "$a $b" >"$D/$c-reel.t"
+        for s in 5 15; do
+            a=$(now)
+            ffmpeg -nostdin -v error -y -i "$D/$c.mp4" -vf deflicker=size=$s:mode=am -c:v libx264 -crf 16 \
+                "$D/$c-ff$s.mp4" || die "ffmpeg deflicker failed on $name $c"
+            b=$(now); echo "$a $b" >"$D/$c-ff$s.t"
+        done
+    done
+    for f in "$D"/*.mp4; do spawn sh -c 'ffmpeg -nostdin -v error -i "$1" -vf signalstats,metadata=print:file=- -f null - >"${1%.mp4}.meta"' sh "$f"; done
+    wait
+    for f in "$D"/*.mp4; do stats <"${f%.mp4}.meta" >"${f%.mp4}.y"; [ -s "${f%.mp4}.y" ] || die "no signalstats for $f"; done
+    for c in clean flicker wb step; do
+        local row truth=clean t_reel t_f5 t_f15
+        [ $c = step ] && truth=stepref
+        t_reel=$(awk '{ print $2 - $1 }' "$D/$c-reel.t")
+        t_f5=$(awk '{ print $2 - $1 }' "$D/$c-ff5.t")
+        t_f15=$(awk '{ print $2 - $1 }' "$D/$c-ff15.t")
         row=$(score "$D/$truth.y" "$D/$c.y" "$D/$c-reel.y" "$D/$c-ff5.y" "$D/$c-ff15.y" "$D/clean.y") ||
             die "cannot score $name $c"
         echo "$name $c $t_reel $t_f5 $t_f15 | $row" >>"$RES"
         awk -v c="$c" -v tr="$t_reel" -v t5="$t_f5" -v t15="$t_f15" -F'|' '{
-            split($2, f, " "); split($3, r, " "); split($4, ch, " "); split($5, q, " ")
-            printf "%-8s %8.4f %8.4f %8.4f %8.4f %8.4f | %7.3f %7.3f %7.3f %7.3f | %6.1f %6.1f %6.1f\n",
+            split($2, f, " "); split($3, r, " "); split($4, ch, " "); split($5, q, " "); split($6, bi, " ")
+            printf "%-8s %8.4f %8.4f %8.4f %8.4f %8.4f | %7.3f %7.3f %7.3f %7.3f | %5.1f %5.1f %5.1f\n",
                 c, f[1], f[2], f[3], f[4], f[5], r[1], r[2], r[3], r[4], tr, t5, t15
+            if (c == "clean")
+                printf "  mean YAVG - clean: reel %+.3f, ffmpeg s=5 %+.3f, s=15 %+.3f\n", bi[2], bi[3], bi[4]
             if (c == "wb")
                 printf "  wb chroma flicker (var dU + var dV): truth %.4f input %.4f reel %.4f ffmpeg s=5 %.4f s=15 %.4f\n", ch[1], ch[2], ch[3], ch[4], ch[5]
             if (c == "step")
                 printf "  step last/first third: stepref %.4f reel %.4f ffmpeg s=5 %.4f s=15 %.4f (clean, no step: %.4f; input %.4f)\n", q[1], q[3], q[4], q[5], q[6], q[2]
-            split($1, h, " "); if (h[2] > 0 && c != "step") printf "  %d transition(s) where the truth jumps > 4 left out of the flicker figure\n", h[2]
-            if (c == "step") printf "  %d transition(s) where stepref jumps > 4 (step, cut) left out of the flicker figure\n", h[2]
-            if (NF > 5) printf "  warning: frame counts differ (%s), scored over the shortest\n", $6
+            split($1, h, " ")
+            if (h[2] > 0) printf "  %d transition(s) where the truth (%s) jumps > 4 left out of the flicker figures\n", h[2], (c == "step") ? "stepref" : "clean"
+            if (NF > 6) printf "  warning: frame counts differ (%s), scored over the shortest\n", $7
         }' <<<"$row"
     done
 }

@@ -29,7 +29,7 @@ static const reel_option color_options[] = {
     {"protect_neutrals", REEL_OPT_FLOAT, "0.25", 0, 1, NULL,
      "Hold back the transfer's colour change on near-greys (0: none, 1: greys stay grey)."},
     {"match", REEL_OPT_ENUM, "clip", 0, 0, match_choices,
-     "Shot matching by one ASC CDL per shot (exposure, white balance, contrast, saturation) toward a hero "
+     "Shot matching by one ASC CDL per shot (black, mid and white levels, white balance, saturation) toward a hero "
      "shot: clip matches the shots within each clip, project matches every shot to one hero, off leaves "
      "shots as they are."},
     {"hero", REEL_OPT_STRING, "auto", 0, 0, NULL,
@@ -191,9 +191,13 @@ static int color_run(reel_task *t)
     reel_grade_opts o;
     reel_color_opts_from(reel_task_opts(t), &o);
     int nl = reel_task_n_looks(t);
-    const char **refs = calloc((size_t)(nl ? nl : 1), sizeof *refs);
-    for (int i = 0; refs && i < nl; i++) refs[i] = reel_task_look(t, i);
-    o.refs = refs, o.n_refs = nl;
+    const char **refs = calloc((size_t)(nl ? nl : 1) * 2, sizeof *refs), *root = reel_task_project_root(t);
+    size_t rl = strlen(root);
+    for (int i = 0; refs && i < nl; i++) { /* the report names them as the brief does: a moved project */
+        refs[i] = reel_task_look(t, i);   /* keeps identical outputs */
+        refs[nl + i] = !strncmp(refs[i], root, rl) && refs[i][rl] == '/' ? refs[i] + rl + 1 : refs[i];
+    }
+    o.refs = refs, o.n_refs = nl, o.ref_labels = refs ? refs + nl : NULL;
     o.time_of_day = reel_task_var(t, "time_of_day");
     reel_grade_result r = {0};
     if (!rc && !refs) rc = reel_task_fail(t, REEL_ENOMEM, "out of memory");

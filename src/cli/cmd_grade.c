@@ -27,8 +27,8 @@ static void usage(void)
            "  deflicker   exposure and white-balance flicker inside a shot evened out (steps such\n"
            "              as a light switched on, flashes and cuts stay); --no-deflicker to skip\n"
            "  match       each shot brought to the hero shot (the longest well-exposed one, or\n"
-           "              --hero N) by one ASC CDL: exposure, white balance, contrast, saturation;\n"
-           "              --no-match to skip\n"
+           "              --hero N) by one ASC CDL: black, mid and white levels, white balance and\n"
+           "              saturation; --no-match to skip\n"
            "  look        --look REF.jpg (a still or a clip; repeat for several): the footage's\n"
            "              colours moved toward the reference's (Monge-Kantorovich map, then sliced\n"
            "              optimal transport, in Oklab), with --strength, --preserve-luminance\n"
@@ -119,7 +119,14 @@ static int parse(int argc, char **argv, gargs *a)
         }
     }
     if (rc) return rc;
+    if (a->n_refs && strcmp(reel_opts_str(&a->opts, "look"), "auto"))
+        return cli_usage("grade", "--look takes reference pictures or one named look, not both");
     return optind == argc - 1 ? 0 : cli_usage("grade", "name one file");
+}
+
+static void on_analyse(double frac, void *opaque)
+{
+    fprintf(stderr, "\rreel grade: analysing %3d%%", (int)(frac * 100));
 }
 
 /* Ingest FILE into dir (features, frame table, poster) and find its shots (shots.json). */
@@ -132,8 +139,10 @@ static int analyse(const char *path, int threads, const char *dir, reel_err *e)
     snprintf(shots, sizeof shots, "%s/shots.json", dir);
     reel_ingest_cfg cfg = {.analysis_width = 320, .audio = 0, .fast_decode = 1, .threads = threads,
                            .cancel = &g_cancel};
+    if (isatty(2) && !g_cli.quiet && !g_cli.json) cfg.progress = on_analyse;
     int has_video = 0;
     int rc = reel_ingest_file(path, "clip", &cfg, json, frames, poster, &has_video, e);
+    if (cfg.progress) fprintf(stderr, "\r%40s\r", "");
     if (!rc && !has_video) rc = reel_errf(e, REEL_EMEDIA, "%s: no video stream: nothing to grade", path);
     reel_frames fr = {0};
     if (!rc) rc = reel_frames_load(frames, &fr, e);
@@ -191,13 +200,13 @@ static int write_files(const gargs *a, const reel_grade_clip *c, const reel_grad
 
 static void print_summary(const reel_grade_clip *c, const reel_grade_result *r, int matched)
 {
-    printf("%-5s %7s %7s  %-44s %s\n", "shot", "start", "frames", "CDL slope / offset / sat",
+    printf("%-5s %7s %7s  %-51s %s\n", "shot", "start", "frames", "CDL slope / offset / power / sat",
            matched ? "to hero: dE2000 before -> after" : "");
     for (int s = 0; s < c->n_shots; s++) {
         const reel_cdl *d = &c->cdl[s];
-        printf("%-5d %7d %7d  %.3f %.3f %.3f / %+.3f %+.3f %+.3f / %.2f", s + 1, c->shots[s].start,
+        printf("%-5d %7d %7d  %.3f %.3f %.3f / %+.3f %+.3f %+.3f / %.2f / %.2f", s + 1, c->shots[s].start,
                c->shots[s].end - c->shots[s].start, d->slope[0], d->slope[1], d->slope[2], d->offset[0],
-               d->offset[1], d->offset[2], d->sat);
+               d->offset[1], d->offset[2], d->power[0], d->sat);
         if (matched && c->hero_of[s] == s) printf("   hero\n");
         else if (matched) printf("   %.2f -> %.2f\n", c->before[s].de2000, c->after[s].de2000);
         else printf("\n");

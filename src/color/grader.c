@@ -140,7 +140,7 @@ static int clip_stats(reel_grade_clip *c, reel_err *e)
     if (!c->shots || !c->cdl || !c->before || !c->after || !c->hero_of) return reel_errf(e, REEL_ENOMEM, "out of memory");
     for (int s = 0; s < n; s++) {
         int end = s + 1 < n ? c->starts[s + 1] : c->frames.n_frames;
-        reel_shot_color_pool(c->fc, c->starts[s], end, &c->shots[s]);
+        reel_shot_color_pool(c->fc, c->starts[s], end, &d, &c->shots[s]);
         c->cdl[s] = reel_cdl_identity;
         c->hero_of[s] = -1;
     }
@@ -302,7 +302,7 @@ static int fit_transfer(reel_grade_clip *clips, int n, const reel_grade_opts *o,
         reel_ref_info info;
         size_t before = nr;
         rc = reel_look_reference_load(o->refs[i], 65536 / (size_t)o->n_refs + 1, &ref, &nr, &info, e);
-        if (!rc) json_array_append_new(refs, ref_json(o->refs[i], &info, nr - before));
+        if (!rc) json_array_append_new(refs, ref_json(o->ref_labels ? o->ref_labels[i] : o->refs[i], &info, nr - before));
         gray &= info.gray;
     }
     for (int i = 0; !rc && i < n; i++)
@@ -358,8 +358,9 @@ static json_t *triple(const double v[3])
 
 static json_t *dist_json(const reel_match_distance *d)
 {
-    return json_pack("{s:f,s:f,s:f}", "de2000", d->de2000, "contrast_pct", d->contrast_pct, "saturation_pct",
-                     d->saturation_pct);
+    return json_pack("{s:f,s:f,s:f,s:f,s:f,s:f}", "de2000", d->de2000, "contrast_pct", d->contrast_pct,
+                     "saturation_pct", d->saturation_pct, "black_pct", d->black, "median_pct", d->mid,
+                     "white_pct", d->white);
 }
 
 static void hero_label(const reel_grade_clip *clips, int n, int flat, char *out, size_t cap)
@@ -378,6 +379,7 @@ static json_t *shot_json(const reel_grade_clip *clips, int n, const reel_grade_c
     json_t *o = json_pack("{s:i,s:i,s:i,s:o,s:f,s:f,s:f}", "shot", s + 1, "start", st->start, "end", st->end,
                           "mean_rgb", triple(st->rgb), "luma", st->luma, "contrast", st->luma_sd,
                           "chroma_spread", st->chroma_sd);
+    json_object_set_new(o, "levels", json_pack("[f,f,f]", st->lo, st->mid, st->hi));
     json_object_set_new(o, "cdl", json_pack("{s:o,s:o,s:o,s:f}", "slope", triple(d->slope), "offset",
                                             triple(d->offset), "power", triple(d->power), "sat", d->sat));
     if (matched) {

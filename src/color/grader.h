@@ -56,6 +56,7 @@ typedef enum { REEL_MATCH_OFF, REEL_MATCH_CLIP, REEL_MATCH_PROJECT } reel_match_
 typedef struct reel_grade_opts {
     const char *look;            /* "auto" (the references, else neutral) or a named look */
     const char *const *refs;     /* look references (stills or clips) */
+    const char *const *ref_labels; /* how the report names them (NULL: as refs) */
     int n_refs;
     float strength, preserve_luma, protect_skin, protect_neutrals;
     const char *time_of_day;     /* NULL or "" = noon */

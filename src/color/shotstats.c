@@ -52,18 +52,37 @@ int reel_frame_colors(const reel_frames *f, const reel_yuv_desc *d, reel_frame_c
         fc[i].y = r[cy];
         fc[i].motion = r[cm];
         fc[i].damaged = cd >= 0 && r[cd] > 0.5f;
+        memcpy(fc[i].hist, r + REEL_F_HIST_Y, sizeof fc[i].hist);
     }
     *out = fc;
     return 0;
 }
 
-void reel_shot_color_pool(const reel_frame_color *fc, int start, int end, reel_shot_color *s)
+/* The level below which a fraction q of a 32-bin code histogram lies, as Y' 0..1 (linear within
+ * a bin). */
+static double level(const double *h, double q, const reel_yuv_desc *d)
+{
+    double total = 0, acc = 0, code = 255;
+    for (int b = 0; b < REEL_HIST_Y; b++) total += h[b];
+    for (int b = 0; b < REEL_HIST_Y && total > 0; b++) {
+        if (acc + h[b] >= q * total && h[b] > 0) {
+            code = 8.0 * b + 8.0 * (q * total - acc) / h[b];
+            break;
+        }
+        acc += h[b];
+    }
+    double y = d->full_range ? code / 255 : (code - 16) / 219;
+    return y < 0 ? 0 : y > 1 ? 1 : y;
+}
+
+void reel_shot_color_pool(const reel_frame_color *fc, int start, int end, const reel_yuv_desc *d,
+                          reel_shot_color *s)
 {
     memset(s, 0, sizeof *s);
     s->start = start, s->end = end;
     int len = end - start, a = start + len / 10, b = end - len / 10;
     if (b <= a) a = start, b = end;
-    double m[3] = {0}, m2 = 0, ly = 0, ly2 = 0, c2 = 0, ok = 0;
+    double m[3] = {0}, m2 = 0, ly = 0, ly2 = 0, c2 = 0, ok = 0, h[REEL_HIST_Y] = {0};
     int n = 0;
     for (int pass = 0; pass < 2 && !n; pass++) /* all frames damaged: take them anyway */
         for (int i = a; i < b; i++) {
@@ -74,6 +93,7 @@ void reel_shot_color_pool(const reel_frame_color *fc, int start, int end, reel_s
             m2 += (double)fc[i].luma_sd * fc[i].luma_sd;
             c2 += (double)fc[i].chroma_sd * fc[i].chroma_sd;
             ok += y > 0.08 && y < 0.92;
+            for (int k = 0; k < REEL_HIST_Y; k++) h[k] += fc[i].hist[k];
             n++;
         }
     if (!n) return;
@@ -83,4 +103,5 @@ void reel_shot_color_pool(const reel_frame_color *fc, int start, int end, reel_s
     s->luma_sd = sqrt(m2 / n + fmax(0, ly2 / n - (ly / n) * (ly / n)));
     s->chroma_sd = sqrt(c2 / n);
     s->exposure_ok = ok / n;
+    s->lo = level(h, 0.01, d), s->mid = level(h, 0.5, d), s->hi = level(h, 0.99, d);
 }

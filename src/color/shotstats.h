@@ -28,6 +28,7 @@ typedef struct reel_frame_color {
     float y;         /* ingest's mean Y (code value 0..1) */
     float motion;    /* ingest's mean |dY| between this frame and the previous */
     int damaged;
+    float hist[REEL_HIST_Y]; /* ingest's luma histogram (32 bins of 8 code values) */
 } reel_frame_color;
 
 /* Per-frame colour for every row of f (needs u_std/v_std: ingest v4). *out malloc'd, n rows.
@@ -40,10 +41,12 @@ typedef struct reel_shot_color {
     double rgb[3];      /* mean R'G'B' */
     double luma;        /* Rec. 709 luma of the mean */
     double luma_sd, chroma_sd;
+    double lo, mid, hi; /* luma levels (Y' 0..1): black point (1%), median, white point (99%) */
     double exposure_ok; /* fraction of pooled frames neither crushed nor clipped on average */
 } reel_shot_color;
 
-/* Pool frames [start, end) of fc into one shot's statistics. */
-void reel_shot_color_pool(const reel_frame_color *fc, int start, int end, reel_shot_color *s);
+/* Pool frames [start, end) of fc into one shot's statistics; d gives the luma levels' range. */
+void reel_shot_color_pool(const reel_frame_color *fc, int start, int end, const reel_yuv_desc *d,
+                          reel_shot_color *s);
 
 #endif

@@ -224,10 +224,11 @@ static void test_look(void)
 static void test_match(void)
 {
     reel_shot_color h = {.start = 0, .end = 100, .frames = 80, .rgb = {0.45, 0.42, 0.38}, .luma_sd = 0.2, .chroma_sd = 0.06,
-                         .exposure_ok = 1};
+                         .lo = 0.04, .mid = 0.41, .hi = 0.96, .exposure_ok = 1};
     h.luma = 0.2126 * h.rgb[0] + 0.7152 * h.rgb[1] + 0.0722 * h.rgb[2];
-    reel_shot_color s = h;
-    s.rgb[0] = 0.28, s.rgb[1] = 0.30, s.rgb[2] = 0.36, s.luma_sd = 0.13, s.chroma_sd = 0.03, s.start = 100, s.end = 300, s.frames = 160;
+    reel_shot_color s = h; /* darker, flatter, cooler, less saturated */
+    s.rgb[0] = 0.26, s.rgb[1] = 0.28, s.rgb[2] = 0.34, s.luma_sd = 0.13, s.chroma_sd = 0.03, s.start = 100, s.end = 300, s.frames = 160;
+    s.lo = 0.12, s.mid = 0.27, s.hi = 0.70;
     s.luma = 0.2126 * s.rgb[0] + 0.7152 * s.rgb[1] + 0.0722 * s.rgb[2];
     reel_cdl c;
     reel_match_cdl(&s, &h, &c);
@@ -236,9 +237,16 @@ static void test_match(void)
     reel_match_distance d0, d1;
     reel_match_distance_of(&s, &h, &d0);
     reel_match_distance_of(&p, &h, &d1);
-    TAP_OK(d0.de2000 > 8 && d1.de2000 < 0.5 && fabs(d1.contrast_pct) < 3 && fabs(d1.saturation_pct) < 5,
-           "a dark, cool, flat shot matched to its hero: dE2000 %.1f -> %.2f, contrast %+.0f%% -> %+.1f%%, saturation %+.0f%% -> %+.1f%%",
-           d0.de2000, d1.de2000, d0.contrast_pct, d1.contrast_pct, d0.saturation_pct, d1.saturation_pct);
+    TAP_OK(fabs(d1.black) < 1 && fabs(d1.mid) < 1 && fabs(d1.white) < 2.5,
+           "levels matched to the hero: black %+.1f -> %+.2f, median %+.1f -> %+.2f, white %+.1f -> %+.2f (%% of range; "
+           "the warmed red clips just under the hero's white)",
+           d0.black, d1.black, d0.mid, d1.mid, d0.white, d1.white);
+    double gs = (p.rgb[2] / p.rgb[0]) / (h.rgb[2] / h.rgb[0]);
+    TAP_OK(d1.de2000 < d0.de2000 / 2 && fabs(gs - 1) < 0.05 && fabs(d1.saturation_pct) < 5,
+           "white balance and saturation matched: dE2000 of the means %.1f -> %.1f, blue/red vs the hero's x%.3f, saturation %+.0f%% -> %+.1f%%",
+           d0.de2000, d1.de2000, gs, d0.saturation_pct, d1.saturation_pct);
+    TAP_OK(c.offset[0] < 0.01 && c.offset[1] < 0.01 && c.offset[2] < 0.01,
+           "a darker, flatter shot is not lifted into grey: offsets %.3f %.3f %.3f", c.offset[0], c.offset[1], c.offset[2]);
     reel_match_cdl(&h, &h, &c);
     TAP_OK(reel_cdl_is_identity(&c), "the hero matched to itself: identity CDL");
     reel_shot_color set[3] = {s, h, h};
