@@ -43,6 +43,8 @@ run_bench loudness bash "$ROOT/bench/loudness.sh"
 run_bench denoise bash "$ROOT/bench/denoise.sh"
 run_bench restore bash "$ROOT/bench/restore.sh"
 run_bench lut bash "$ROOT/bench/lut.sh"
+run_bench look bash "$ROOT/bench/look.sh"
+run_bench deflicker bash "$ROOT/bench/deflicker.sh"
 
 echo
 echo "==== summary ===="

@@ -58,13 +58,16 @@ static void targets(dctx *c, int a, int b)
     }
 }
 
-/* Median over [a + 1, b) of |change of the mean| / mean |change per pixel|: near 1 when the
- * whole picture brightens and darkens together, small when things move in it. */
+/* Median over [a + 1, b) of |change of the mean luma| / mean |change of luma per pixel|: near 1
+ * when the whole picture brightens and darkens together, small when things move in it. Only
+ * luma has a per-pixel measure, so a white-balance flicker is corrected (per channel) when it
+ * comes with a luma flicker, as a fluorescent's does; one that keeps luma exactly steady is not
+ * told apart from colours moving in the picture (counting chroma changes as global made an
+ * animated clip's lighting changes pass for flicker). */
 static double globalness(dctx *c, int a, int b)
 {
     int m = 0;
-    for (int i = a + 1; i < b; i++)
-        c->tmp[m++] = fabs(c->fc[i].y - c->fc[i - 1].y) / (c->fc[i].motion + 1e-6);
+    for (int i = a + 1; i < b; i++) c->tmp[m++] = fabs(c->fc[i].y - c->fc[i - 1].y) / (c->fc[i].motion + 1e-6);
     if (!m) return 0;
     qsort(c->tmp, (size_t)m, sizeof *c->tmp, cmpd);
     return c->tmp[m / 2];
@@ -79,14 +82,15 @@ static void piece(dctx *c, int a, int b, float *gains, reel_deflicker_stats *st)
     for (int i = a; i < b; i++)
         if (fabs(c->lg[4 * i + 3] - c->tg[4 * i + 3]) > c->p->step) c->out[i] = 1, events++;
     if (events && events < b - a) targets(c, a, b);
-    double ss = 0;
+    double ss[4] = {0};
     int m = 0;
     for (int i = a; i < b; i++) {
         if (c->out[i]) continue;
-        double d = c->lg[4 * i + 3] - c->tg[4 * i + 3];
-        ss += d * d, m++;
+        for (int k = 0; k < 4; k++) ss[k] += (c->lg[4 * i + k] - c->tg[4 * i + k]) * (c->lg[4 * i + k] - c->tg[4 * i + k]);
+        m++;
     }
-    double rms = m ? sqrt(ss / m) : 0;
+    double rms = 0; /* the channel that strays most: luma, or one colour in a white-balance flicker */
+    for (int k = 0; k < 4; k++) rms = fmax(rms, m ? sqrt(ss[k] / m) : 0);
     st->pieces++;
     st->events_kept += events;
     if (rms < c->p->min_flicker) return;

@@ -9,8 +9,8 @@
  *   - target: a Gaussian average of each channel over `window` seconds inside the piece, taken
  *     again without the frames that stray more than `step` from it (flashes, lightning: left
  *     as they are);
- *   - a piece flickers only when its luma strays from its target by `min_flicker` or more (RMS,
- *     log) and its frame-to-frame changes are global: flicker moves every pixel by about the
+ *   - a piece flickers only when its luma or one of its channels strays from its target by
+ *     `min_flicker` or more (RMS, log) and its frame-to-frame changes are global: flicker moves every pixel by about the
  *     change of the mean (|d mean| / mean |dY| near 1), what moves in the picture changes the
  *     mean by a small part of it (measured on real footage: medians 0.02..0.06 without flicker,
  *     0.88 with; the bar is 0.3). Other pieces are left alone, so clean footage and camera moves

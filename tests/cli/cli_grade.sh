@@ -89,6 +89,15 @@ worst=$(paste "$W/m_in.txt" "$W/m_out.txt" | awk '{d=$1-$2; if (d<0) d=-d; if (d
 check "clean footage: the render's frame means are the source's (worst frame off by $worst of 255: re-encoding)" \
     awk -v w="$worst" -v n="$(wc -l <"$W/m_out.txt")" 'BEGIN { exit !(w < 1 && n == 150) }'
 
+changed=""
+for f in vtest.avi cityCC0.mpg tree.avi box.mp4 cup.mp4 Megamind.avi; do
+    [ -f "$REEL_MEDIA/real/$f" ] || continue
+    rr --json grade "$REEL_MEDIA/real/$f" --no-match --report "$W/dfl.json"
+    n=$(json_get "$W/dfl.json" 'd["clips"][0]["deflicker"]["frames_changed"]' 2>/dev/null)
+    [ "$n" = 0 ] || changed="$changed $f:$n"
+done
+is "real footage without flicker (camera moves, people walking, animation, a cut): no frame changed" "$changed" ""
+
 # --- time of day and named looks ---------------------------------------------------------------
 ffmpeg -nostdin -v error -y -i "$V" -frames:v 20 -c:v libx264 -crf 12 -preset veryfast "$W/short.mp4"
 rr grade "$W/short.mp4" --time-of-day night -o "$W/night.mp4"

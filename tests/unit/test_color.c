@@ -310,6 +310,20 @@ static void test_deflicker(void)
            m1 / m0, st.steps_kept);
     TAP_OK(g[3 * 200 + 1] == 1 && spread(fc, g, 130, 195) < spread(fc, NULL, 130, 195) / 5,
            "a flash is left as it is (gain %.3f) while the flicker around it goes", g[3 * 200 + 1]);
+    prev = 0.4;
+    for (int i = 0; i < N; i++) { /* a fluorescent: white balance swings (red against blue) with 2% of luma */
+        double w = 0.04 * sin(2 * M_PI * i * 2.3 / 25), v = 0.4 * (1 + 0.5 * w);
+        frame(&fc[i], v, fabs(v - prev) + 0.002);
+        fc[i].rgb[0] = (float)(v * (1 + w)), fc[i].rgb[2] = (float)(v * (1 - w * 0.2126 / 0.0722));
+        prev = v;
+    }
+    reel_deflicker(fc, N, 25, starts, 1, &p, g, &st);
+    double rb = 0, rb0 = 0;
+    for (int i = 25; i < N - 25; i++) { /* a window from the ends, where the average is one-sided */
+        rb0 = fmax(rb0, fabs(fc[i].rgb[0] / fc[i].rgb[2] - 1));
+        rb = fmax(rb, fabs(fc[i].rgb[0] * g[3 * i] / (fc[i].rgb[2] * g[3 * i + 2]) - 1));
+    }
+    TAP_OK(rb < rb0 / 10, "a white-balance flicker (with 2%% of luma): red/blue off by up to %.3f -> %.4f (a second from the ends)", rb0, rb);
 }
 
 static int sh(const char *cmd)
