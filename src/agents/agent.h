@@ -50,6 +50,8 @@ const char *reel_task_clip_label(const reel_task *t);
 /* Project-scope inputs: how many clips feed this task, and each one's name. */
 int reel_task_n_inputs(const reel_task *t);
 const char *reel_task_input_clip(const reel_task *t, int i);
+/* Input i's camera original as the project names it (relative to the project when inside). */
+const char *reel_task_input_clip_label(const reel_task *t, int i);
 /* Path of the artifact of `kind` for input i (clip scope: i = 0), or NULL when absent. */
 const char *reel_task_input(const reel_task *t, const char *kind, int i);
 /* The brief's look references (only for agents that read REEL_KIND_LOOKS; else 0 / NULL). */

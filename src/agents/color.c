@@ -7,6 +7,7 @@
 #include "agents/color.h"
 #include "color/grader.h"
 #include "media/media.h"
+#include "util/fsutil.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -76,7 +77,9 @@ static int load_clips(reel_task *t, reel_grade_clip **out, int *n)
         const char *poster = reel_task_input(t, "poster", i), *name = reel_task_input_clip(t, i);
         if (!feat || !frames || !poster) continue; /* audio only, or its ingest failed */
         reel_err e = {0};
-        if (reel_grade_clip_load(&c[*n], name, name, feat, frames, reel_task_input(t, "shots", i), poster, &e)) {
+        const char *file = reel_basename(reel_task_input_clip_label(t, i)); /* the EDL's clip name */
+        if (reel_grade_clip_load(&c[*n], name, file, feat, frames, reel_task_input(t, "shots", i), poster, &e) ||
+            reel_grade_clip_check_sdr(&c[*n], &e)) {
             reel_task_warn(t, "%s: left out of the grade: %s", name, e.msg);
             reel_grade_clip_free(&c[*n]);
             continue;

@@ -228,7 +228,7 @@ static int grade(gargs *a, const char *path, const char *dir, reel_err *e)
     snprintf(shots, sizeof shots, "%s/shots.json", dir);
     const char *name = reel_basename(path);
     reel_grade_clip c;
-    int rc = reel_grade_clip_load(&c, name, path, json, frames, shots, poster, e);
+    int rc = reel_grade_clip_load(&c, name, name, json, frames, shots, poster, e);
     reel_grade_opts o;
     reel_color_opts_from(&a->opts, &o);
     o.refs = a->refs, o.n_refs = a->n_refs, o.time_of_day = a->tod, o.cancel = &g_cancel;

@@ -98,9 +98,13 @@ void reel_grade_clip_free(reel_grade_clip *c)
 
 int reel_grade_shot_of(const reel_grade_clip *c, int64_t frame)
 {
-    int s = 0;
-    while (s + 1 < c->n_shots && c->starts[s + 1] <= frame) s++;
-    return s;
+    int lo = 0, hi = c->n_shots; /* the last start <= frame (starts[0] = 0) */
+    while (hi - lo > 1) {
+        int mid = (lo + hi) / 2;
+        if (c->starts[mid] <= frame) lo = mid;
+        else hi = mid;
+    }
+    return lo;
 }
 
 void reel_grade_opts_default(reel_grade_opts *o)
@@ -409,7 +413,7 @@ static json_t *clip_json(const reel_grade_clip *clips, int n, const reel_grade_c
 
 /* ---- decide ------------------------------------------------------------------------------------ */
 
-static int check_sdr(const reel_grade_clip *c, reel_err *e)
+int reel_grade_clip_check_sdr(const reel_grade_clip *c, reel_err *e)
 {
     if (!strcmp(c->color_trc, "smpte2084") || !strcmp(c->color_trc, "arib-std-b67"))
         return reel_errf(e, REEL_EMEDIA, "%s: HDR footage (%s transfer): reel grades SDR Rec. 709 only; "
@@ -422,7 +426,7 @@ int reel_grade_decide(reel_grade_clip *clips, int n, const reel_grade_opts *o, r
     memset(r, 0, sizeof *r);
     r->report = json_object();
     int rc = r->report ? 0 : reel_errf(e, REEL_ENOMEM, "out of memory");
-    for (int i = 0; !rc && i < n; i++) rc = check_sdr(&clips[i], e);
+    for (int i = 0; !rc && i < n; i++) rc = reel_grade_clip_check_sdr(&clips[i], e);
     for (int i = 0; !rc && i < n; i++) rc = clip_stats(&clips[i], e);
     if (!rc) rc = match_all(clips, n, o, e);
     if (!rc) rc = deflicker_all(clips, n, o, e);

@@ -50,6 +50,8 @@ int reel_grade_clip_load(reel_grade_clip *c, const char *name, const char *sourc
                          const char *features_json, const char *frames_bin, const char *shots_json,
                          const char *poster, reel_err *e);
 void reel_grade_clip_free(reel_grade_clip *c);
+/* 0 for SDR footage; REEL_EMEDIA naming the clip for HDR (PQ or HLG), which reel does not grade. */
+int reel_grade_clip_check_sdr(const reel_grade_clip *c, reel_err *e);
 
 typedef enum { REEL_MATCH_OFF, REEL_MATCH_CLIP, REEL_MATCH_PROJECT } reel_match_scope;
 

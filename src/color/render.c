@@ -11,8 +11,9 @@ typedef struct rctx {
     const reel_grade_clip *c;
     const reel_grade_result *r;
     const reel_render_opts *o;
-    reel_lut3d *luts;             /* per shot, baked when first needed */
+    reel_lut3d *luts;             /* per shot, baked when its first frame comes */
     reel_lut3d_plan **plans;
+    int n;                        /* shots */
     reel_frame out;
     reel_encoder *enc;
     reel_probe probe;
@@ -22,6 +23,8 @@ typedef struct rctx {
 static reel_lut3d_plan *shot_plan(rctx *x, int s, reel_err *e)
 {
     if (x->plans[s]) return x->plans[s];
+    for (int k = 0; k < x->n; k++) /* frames come in order: one shot's table at a time */
+        if (x->plans[k]) reel_lut3d_plan_free(x->plans[k]), x->plans[k] = NULL, reel_lut3d_free(&x->luts[k]);
     int n = x->o->shot_lut_size > 1 ? x->o->shot_lut_size : 33;
     if (reel_look_bake(&x->r->look, &x->c->cdl[s], n, &x->luts[s], e)) return NULL;
     x->plans[s] = reel_lut3d_plan_new(&x->luts[s]);
@@ -88,6 +91,7 @@ int reel_grade_render(const reel_grade_clip *c, const reel_grade_result *r, cons
     ro.want_video = 1, ro.out_fmt = REEL_PIX_RGB24, ro.threads = o->threads;
     ro.want_audio = o->enc->acodec != NULL;
     int n = c->n_shots > 0 ? c->n_shots : 1;
+    x.n = n;
     x.luts = calloc((size_t)n, sizeof *x.luts);
     x.plans = calloc((size_t)n, sizeof *x.plans);
     int rc = x.luts && x.plans ? 0 : reel_errf(e, REEL_ENOMEM, "out of memory");

@@ -1,7 +1,7 @@
 /* Rendering a graded copy of one clip: decode at full size, each frame through its deflicker
  * gains, its shot's CDL and the look (one 3D LUT per shot, the gains folded into its input
  * tables), encode. Audio passes through re-encoded to the output's codec. Memory is a few frames
- * whatever the length. An odd last row or column is cropped (the codecs
+ * and one shot's table whatever the length. An odd last row or column is cropped (the codecs
  * subsample chroma by two). The file is written as OUT.part and renamed when complete; an error or
  * a cancel removes it. */
 #ifndef REEL_COLOR_RENDER_H

@@ -58,6 +58,11 @@ const char *reel_task_input_clip(const reel_task *t, int i)
     return i >= 0 && i < t->n_inputs ? t->g->p->clips[t->input_clips[i]].name : NULL;
 }
 
+const char *reel_task_input_clip_label(const reel_task *t, int i)
+{
+    return i >= 0 && i < t->n_inputs ? t->g->p->clips[t->input_clips[i]].label : NULL;
+}
+
 const char *reel_task_input(const reel_task *t, const char *kind, int i)
 {
     for (int k = 0; k < t->n_input_refs; k++)

@@ -51,7 +51,7 @@ sys.exit(0 if dist(b) > 8 and dist(a) < dist(b) / 4 and hero < 1.5 else 1)' "$be
 check "EDL: two events in CMX3600 columns, each with FROM CLIP NAME, *ASC_SOP and *ASC_SAT" sh -c "
     [ \$(grep -cE '^[0-9]{3}  AX       V     C        [0-9:]{11} [0-9:]{11} [0-9:]{11} [0-9:]{11}\$' '$W/s.edl') -eq 2 ] &&
     [ \$(grep -cE '^\*ASC_SOP \(([0-9.-]+ ){2}[0-9.-]+\)\(([0-9.-]+ ){2}[0-9.-]+\)\(([0-9.-]+ ){2}[0-9.-]+\)\$' '$W/s.edl') -eq 2 ] &&
-    [ \$(grep -cE '^\*ASC_SAT [0-9.]+\$' '$W/s.edl') -eq 2 ] && [ \$(grep -c 'FROM CLIP NAME' '$W/s.edl') -eq 2 ]"
+    [ \$(grep -cE '^\*ASC_SAT [0-9.]+\$' '$W/s.edl') -eq 2 ] && [ \$(grep -c '^\* FROM CLIP NAME: twoshots.mp4\$' '$W/s.edl') -eq 2 ]"
 check ".ccc: a ColorCorrectionCollection of two ColorCorrections that python's XML parser reads, slopes as in the report" python3 -c '
 import json, sys, xml.etree.ElementTree as ET
 ns = {"c": "urn:ASC:CDL:v1.2"}
@@ -168,6 +168,7 @@ for f in look.cube shots.ccc shots.edl grade.json deflicker.json before_after.jp
 done
 check "the project's look was fitted to the brief's reference" sh -c "grep -q '\"look\": \"reference\"' '$P/out/grades/grade.json' && grep -q 'flower.png' '$P/out/grades/grade.json'"
 check "the EDL holds every shot of every clip (2 + 2) with ASC comments" test "$(grep -c '^\*ASC_SOP' "$P/out/grades/shots.edl")" -eq 4
+check "... each named by its file" test "$(grep -cE '^\* FROM CLIP NAME: (twoshots.mp4|cityCC0.mpg)$' "$P/out/grades/shots.edl")" -eq 4
 cp "$P/out/grades/look.cube" "$W/noon.cube"
 cp "$P/out/grades/before_after.jpg" "$W/noon.jpg"
 rr set "$P" time_of_day=sunset
