@@ -44,6 +44,10 @@ static void usage(void)
            "examples: reel grade take.mov --look looks/ref.jpg --cube look.cube -o graded.mov\n"
            "          reel grade day.mp4 --look day_for_night --time-of-day night -o night.mp4\n",
            reel_grade_names(reel_named_looks), reel_grade_names(reel_times_of_day));
+    printf("\nnamed looks (parameters in src/color/grade.c):\n");
+    for (const reel_grade_entry *g = reel_named_looks; g->name; g++) printf("  %-14s %s\n", g->name, g->help);
+    printf("\ntimes of day (the scene variable time_of_day in a project):\n");
+    for (const reel_grade_entry *g = reel_times_of_day; g->name; g++) printf("  %-14s %s\n", g->name, g->help);
 }
 
 typedef struct gargs {

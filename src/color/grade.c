@@ -25,7 +25,7 @@ const reel_grade_entry reel_named_looks[] = {
      G(0, 0, 0, 1.12f, 1.1f, 0, 1, -0.028f, -0.03f, 0.012f, 0.035f)},
     {"bleach_bypass", "silver retained: hard contrast, half the colour, bright whites held",
      G(0, 0, 0, 1.4f, 0.45f, 0, 0.97f, 0, 0, 0, 0)},
-    {"day_for_night", "shot by day, played at night: two stops down, blue, little colour, no sky",
+    {"day_for_night", "shot by day, played at night: mid grey three stops down, blue, little colour, highlights held",
      G(-1.8f, -0.6f, 0, 1.15f, 0.4f, 0, 0.72f, -0.01f, -0.035f, -0.005f, -0.02f)},
     {"noir", "black and white, hard contrast, deep blacks", G(0, 0, 0, 1.45f, 0, 0.01f, 1, 0, 0, 0, 0)},
     {NULL, NULL, IDENTITY},
@@ -44,7 +44,7 @@ const reel_grade_entry reel_times_of_day[] = {
      G(-0.8f, -0.5f, 0, 1, 0.85f, 0, 1, -0.005f, -0.04f, 0, 0)},
     {"night", "dark, blue moonlight, little colour, highlights held down",
      G(-1.6f, -0.55f, 0, 1.1f, 0.55f, 0, 0.8f, -0.006f, -0.035f, 0, 0)},
-    {"day_for_night", "daylight footage played as night (the classic two stops down, blue)",
+    {"day_for_night", "daylight footage played as night (mid grey three stops down, blue)",
      G(-1.8f, -0.6f, 0, 1.15f, 0.4f, 0, 0.72f, -0.01f, -0.035f, -0.005f, -0.02f)},
     {NULL, NULL, IDENTITY},
 };
