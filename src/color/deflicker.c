@@ -114,6 +114,20 @@ static void piece(dctx *c, int a, int b, double global, float *gains, reel_defli
     }
 }
 
+/* The medians place a step within a few frames; the frame it happens on is the largest
+ * frame-to-frame change of luma within half a window of there (flicker moves luma by a
+ * fraction of a step from one frame to the next). */
+static int step_frame(const dctx *c, int at, int lo, int hi)
+{
+    int best = at, h = c->k / 2 > 1 ? c->k / 2 : 1;
+    double big = -1;
+    for (int t = at - h > lo + 1 ? at - h : lo + 1; t <= at + h && t < hi; t++) {
+        double d = fabs(c->lg[4 * t + 3] - c->lg[4 * (t - 1) + 3]);
+        if (d > big) big = d, best = t;
+    }
+    return best;
+}
+
 /* Split a shot [a, b) at its steps, then treat each piece. */
 static void shot(dctx *c, int a, int b, float *gains, reel_deflicker_stats *st)
 {
@@ -124,6 +138,7 @@ static void shot(dctx *c, int a, int b, float *gains, reel_deflicker_stats *st)
         double d = fabs(median(c, t, t + k) - median(c, t - k, t));
         if (d > c->p->step && d > best) best = d, at = t;
         if (at >= 0 && (t - at >= k || t == b - k)) { /* the strongest step of this stretch */
+            at = step_frame(c, at, start, b);
             piece(c, start, at, global, gains, st);
             st->steps_kept++;
             start = at, best = 0, at = -1;

@@ -5,7 +5,8 @@
  * On each frame's mean R'G'B' (shotstats.h), in logs, per shot:
  *   - steps: where the median of the next k frames differs from the median of the previous k
  *     (k = `window` seconds, at least 3 frames, so flicker averages out of both) by more than
- *     `step` (log units), the shot is split, so a light switched on stays switched on;
+ *     `step` (log units), the shot is split at the largest frame-to-frame change within half a
+ *     window of there, so a light switched on stays switched on from the frame it came on;
  *   - target: a Gaussian average of each channel over `window` seconds inside the piece, taken
  *     again without the frames that stray more than `step` from it (flashes, lightning: left
  *     as they are);

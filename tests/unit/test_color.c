@@ -308,6 +308,9 @@ static void test_deflicker(void)
     for (int i = 130; i < 180; i++) m1 += fc[i].rgb[1] * g[3 * i + 1] / 50;
     TAP_OK(st.steps_kept == 1 && fabs(m1 / m0 - 1.5) < 0.03, "a light switched on stays on: %.3f -> %.3f (x%.2f), %d step kept", m0, m1,
            m1 / m0, st.steps_kept);
+    double f119 = fc[119].rgb[1] * g[3 * 119 + 1], f120 = fc[120].rgb[1] * g[3 * 120 + 1];
+    TAP_OK(fabs(f119 / m0 - 1) < 0.03 && fabs(f120 / m1 - 1) < 0.03, "... from the frame it came on: frame 119 %.3f, frame 120 %.3f",
+           f119, f120);
     TAP_OK(g[3 * 200 + 1] == 1 && spread(fc, g, 130, 195) < spread(fc, NULL, 130, 195) / 5,
            "a flash is left as it is (gain %.3f) while the flicker around it goes", g[3 * 200 + 1]);
     prev = 0.4;
