@@ -57,6 +57,8 @@ const char *reel_task_input(const reel_task *t, const char *kind, int i);
 /* The brief's look references (only for agents that read REEL_KIND_LOOKS; else 0 / NULL). */
 int reel_task_n_looks(const reel_task *t);
 const char *reel_task_look(const reel_task *t, int i);
+/* The same as the project names it (relative to the project when inside): what outputs record. */
+const char *reel_task_look_label(const reel_task *t, int i);
 /* Value of a scene variable the agent declared, or NULL. */
 const char *reel_task_var(const reel_task *t, const char *name);
 /* Threads the agent may use; the project root; whether a cancel was requested. */

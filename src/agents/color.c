@@ -117,9 +117,7 @@ static int write_deflicker(reel_task *t, const reel_grade_clip *c, int n, const 
 static int grade_poster(const reel_grade_clip *c, const reel_grade_result *r, const reel_frame *in,
                         reel_frame *out, reel_err *e)
 {
-    int fi = 0;
-    for (int i = 0; i < c->frames.n_frames; i++)
-        if (c->frames.data[(size_t)i * c->frames.n_fields] <= c->poster_time + 1e-6) fi = i;
+    int fi = reel_grade_frame_at(c, c->poster_time);
     reel_lut3d lut = {0};
     int rc = reel_look_bake(&r->look, &c->cdl[reel_grade_shot_of(c, fi)], 33, &lut, e);
     reel_lut3d_plan *p = rc ? NULL : reel_lut3d_plan_new(&lut);
@@ -194,12 +192,9 @@ static int color_run(reel_task *t)
     reel_grade_opts o;
     reel_color_opts_from(reel_task_opts(t), &o);
     int nl = reel_task_n_looks(t);
-    const char **refs = calloc((size_t)(nl ? nl : 1) * 2, sizeof *refs), *root = reel_task_project_root(t);
-    size_t rl = strlen(root);
-    for (int i = 0; refs && i < nl; i++) { /* the report names them as the brief does: a moved project */
-        refs[i] = reel_task_look(t, i);   /* keeps identical outputs */
-        refs[nl + i] = !strncmp(refs[i], root, rl) && refs[i][rl] == '/' ? refs[i] + rl + 1 : refs[i];
-    }
+    const char **refs = calloc((size_t)(nl ? nl : 1) * 2, sizeof *refs);
+    for (int i = 0; refs && i < nl; i++) /* the report names them as the project does */
+        refs[i] = reel_task_look(t, i), refs[nl + i] = reel_task_look_label(t, i);
     o.refs = refs, o.n_refs = nl, o.ref_labels = refs ? refs + nl : NULL;
     o.time_of_day = reel_task_var(t, "time_of_day");
     reel_grade_result r = {0};

@@ -73,32 +73,19 @@ static int have_media(const char *media)
     return 0;
 }
 
-/* The look reference (libjxl's hdr_room, a warm interior photographed at 16 bits) into
- * DIR/looks, named in the new brief. */
-static int add_look(const char *dir, const char *media, const char *yaml, reel_err *e)
+/* The look reference (libjxl's hdr_room, a warm interior photographed at 16 bits) copied into
+ * DIR/looks; *have set when it is there. */
+static int copy_look(const char *dir, const char *media, char *dst, size_t cap, int *have, reel_err *e)
 {
-    char src[4096], looks[4096], dst[4200], tmp[4200];
+    char src[4096], looks[4096], tmp[4200];
     snprintf(src, sizeof src, "%s/real/hdr_room.png", media);
     snprintf(looks, sizeof looks, "%s/looks", dir);
-    snprintf(dst, sizeof dst, "%s/room.png", looks);
+    snprintf(dst, cap, "%s/room.png", looks);
     snprintf(tmp, sizeof tmp, "%s/.room.png.partial", looks);
-    if (!reel_file_exists(src)) return 0;
+    *have = reel_file_exists(src);
+    if (!*have) return 0;
     int rc = reel_mkdirs(looks, e);
     if (!rc && !reel_file_exists(dst)) rc = reel_copy_atomic(src, tmp, dst, e);
-    char *text = NULL, *at;
-    if (!rc) rc = reel_read_file(yaml, &text, NULL, e);
-    if (!rc && (at = strstr(text, "\nlooks: []\n"))) {
-        size_t n = strlen(text);
-        char *out = malloc(n + 64);
-        if (!out) rc = reel_errf(e, REEL_ENOMEM, "out of memory");
-        else {
-            int head = (int)(at - text);
-            snprintf(out, n + 64, "%.*s\nlooks: [looks/room.png]\n%s", head, text, at + 11);
-            rc = reel_write_atomic(yaml, out, strlen(out), e);
-            free(out);
-        }
-    }
-    free(text);
     return rc;
 }
 
@@ -116,10 +103,11 @@ static int build_project(const char *dir, const char *media, reel_err *e)
     char yaml[4200];
     snprintf(yaml, sizeof yaml, "%s/reel.yaml", dir);
     const char *fl[1] = {footage};
-    if (!rc && !reel_file_exists(yaml)) {
-        rc = reel_project_init(dir, fl, 1, "script.fountain", e);
-        if (!rc) rc = add_look(dir, media, yaml, e);
-    }
+    char look[4200];
+    int have_look = 0;
+    if (!rc) rc = copy_look(dir, media, look, sizeof look, &have_look, e);
+    const char *looks[1] = {look};
+    if (!rc && !reel_file_exists(yaml)) rc = reel_project_init(dir, fl, 1, "script.fountain", looks, have_look, e);
     return rc;
 }
 

@@ -133,23 +133,31 @@ static void on_analyse(double frac, void *opaque)
     fprintf(stderr, "\rreel grade: analysing %3d%%", (int)(frac * 100));
 }
 
-/* Ingest FILE into dir (features, frame table, poster) and find its shots (shots.json). */
-static int analyse(const char *path, int threads, const char *dir, reel_err *e)
-{
+/* The analysis files in the temporary folder. */
+typedef struct work {
     char json[4200], frames[4200], poster[4200], shots[4200];
-    snprintf(json, sizeof json, "%s/f.json", dir);
-    snprintf(frames, sizeof frames, "%s/f.bin", dir);
-    snprintf(poster, sizeof poster, "%s/poster.png", dir);
-    snprintf(shots, sizeof shots, "%s/shots.json", dir);
+} work;
+
+static void work_in(work *w, const char *dir)
+{
+    snprintf(w->json, sizeof w->json, "%s/f.json", dir);
+    snprintf(w->frames, sizeof w->frames, "%s/f.bin", dir);
+    snprintf(w->poster, sizeof w->poster, "%s/poster.png", dir);
+    snprintf(w->shots, sizeof w->shots, "%s/shots.json", dir);
+}
+
+/* Ingest FILE into w (features, frame table, poster) and find its shots (w->shots). */
+static int analyse(const char *path, int threads, const work *w, reel_err *e)
+{
     reel_ingest_cfg cfg = {.analysis_width = 320, .audio = 0, .fast_decode = 1, .threads = threads,
                            .cancel = &g_cancel};
     if (isatty(2) && !g_cli.quiet && !g_cli.json) cfg.progress = on_analyse;
     int has_video = 0;
-    int rc = reel_ingest_file(path, "clip", &cfg, json, frames, poster, &has_video, e);
+    int rc = reel_ingest_file(path, "clip", &cfg, w->json, w->frames, w->poster, &has_video, e);
     if (cfg.progress) fprintf(stderr, "\r%40s\r", "");
     if (!rc && !has_video) rc = reel_errf(e, REEL_EMEDIA, "%s: no video stream: nothing to grade", path);
     reel_frames fr = {0};
-    if (!rc) rc = reel_frames_load(frames, &fr, e);
+    if (!rc) rc = reel_frames_load(w->frames, &fr, e);
     reel_shot_params p;
     reel_shot_params_default(&p);
     reel_shot_result r = {0};
@@ -157,7 +165,7 @@ static int analyse(const char *path, int threads, const char *dir, reel_err *e)
     reel_probe pr;
     reel_rational fps = {25, 1};
     if (!rc && !reel_media_probe(path, &pr, NULL) && pr.fps.num > 0) fps = pr.fps;
-    reel_shots_paths paths = {shots, NULL, NULL, NULL};
+    reel_shots_paths paths = {w->shots, NULL, NULL, NULL};
     if (!rc) rc = reel_shots_write(&r, "clip", path, path, fps, NULL, &paths, e);
     reel_shot_result_free(&r);
     reel_frames_free(&fr);
@@ -223,16 +231,12 @@ static void print_summary(const reel_grade_clip *c, const reel_grade_result *r, 
                c->dstats.events_kept == 1 ? "" : "s");
 }
 
-static int grade(gargs *a, const char *path, const char *dir, reel_err *e)
+static int grade(gargs *a, const char *path, const work *w, reel_err *e)
 {
-    char json[4200], frames[4200], poster[4200], shots[4200], hero[300];
-    snprintf(json, sizeof json, "%s/f.json", dir);
-    snprintf(frames, sizeof frames, "%s/f.bin", dir);
-    snprintf(poster, sizeof poster, "%s/poster.png", dir);
-    snprintf(shots, sizeof shots, "%s/shots.json", dir);
+    char hero[300];
     const char *name = reel_basename(path);
     reel_grade_clip c;
-    int rc = reel_grade_clip_load(&c, name, name, json, frames, shots, poster, e);
+    int rc = reel_grade_clip_load(&c, name, name, w->json, w->frames, w->shots, w->poster, e);
     reel_grade_opts o;
     reel_color_opts_from(&a->opts, &o);
     o.refs = a->refs, o.n_refs = a->n_refs, o.time_of_day = a->tod, o.cancel = &g_cancel;
@@ -268,8 +272,10 @@ int cmd_grade(int argc, char **argv)
     if (a.out) rc = check_out(path, a.out, &e);
     if (!rc && !mkdtemp(dir)) rc = reel_errf(&e, REEL_EIO, "cannot make a temporary folder");
     else if (!rc) {
-        rc = analyse(path, a.threads, dir, &e);
-        if (!rc) rc = grade(&a, path, dir, &e);
+        work w;
+        work_in(&w, dir);
+        rc = analyse(path, a.threads, &w, &e);
+        if (!rc) rc = grade(&a, path, &w, &e);
         reel_rmtree(dir, NULL);
     }
     reel_opts_free(&a.opts);

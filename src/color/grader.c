@@ -254,8 +254,7 @@ static int deflicker_all(reel_grade_clip *clips, int n, const reel_grade_opts *o
 
 /* ---- the look ---------------------------------------------------------------------------------- */
 
-/* The frame nearest t in a clip's table. */
-static int frame_at(const reel_grade_clip *c, double t)
+int reel_grade_frame_at(const reel_grade_clip *c, double t)
 {
     int best = 0;
     for (int i = 0; i < c->frames.n_frames; i++)
@@ -271,7 +270,7 @@ static int poster_samples(const reel_grade_clip *c, size_t max, float **lab, siz
     reel_frame f;
     int rc = reel_image_read(c->poster, &f, e);
     if (rc) return rc;
-    const reel_cdl *cdl = c->cdl ? &c->cdl[reel_grade_shot_of(c, frame_at(c, c->poster_time))] : NULL;
+    const reel_cdl *cdl = c->cdl ? &c->cdl[reel_grade_shot_of(c, reel_grade_frame_at(c, c->poster_time))] : NULL;
     for (int y = 0; cdl && !reel_cdl_is_identity(cdl) && y < f.height; y++) {
         uint8_t *p = f.data[0] + (size_t)y * f.linesize[0];
         for (int x = 0; x < f.width; x++, p += 3) {

@@ -92,6 +92,8 @@ int reel_grade_write_ccc(const reel_grade_clip *clips, int n, const char *path, 
 int reel_grade_write_edl(const reel_grade_clip *clips, int n, const char *path, reel_err *e);
 int reel_grade_write_report(const reel_grade_result *r, const char *path, reel_err *e);
 
+/* The frame of clip c whose time is nearest t (seconds). */
+int reel_grade_frame_at(const reel_grade_clip *c, double t);
 /* The shot of clip c that holds frame i. */
 int reel_grade_shot_of(const reel_grade_clip *c, int64_t frame);
 

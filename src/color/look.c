@@ -139,7 +139,8 @@ static int clip_samples(const char *path, const reel_probe *pr, size_t max, floa
     return rc < 0 ? rc : 0;
 }
 
-static void describe(const float *lab, size_t n, reel_ref_info *info)
+/* Fill info's spreads; 1 when the samples are one flat colour (no spread in L, a or b). */
+static int describe(const float *lab, size_t n, reel_ref_info *info)
 {
     double m[3], c[3][3], cm = 0;
     reel_oklab_stats(lab, n, m, c);
@@ -147,6 +148,7 @@ static void describe(const float *lab, size_t n, reel_ref_info *info)
     info->l_sd = sqrt(fmax(c[0][0], 0));
     info->c_mean = n ? cm / (double)n : 0;
     info->gray = info->c_mean < 0.004;
+    return info->l_sd < 0.01 && sqrt(fmax(c[1][1], 0)) < 0.005 && sqrt(fmax(c[2][2], 0)) < 0.005;
 }
 
 int reel_look_reference_load(const char *path, size_t max, float **lab, size_t *n,
@@ -175,14 +177,9 @@ int reel_look_reference_load(const char *path, size_t max, float **lab, size_t *
         return rc;
     }
     if (*n - n0 < 64) return reel_errf(e, REEL_EMEDIA, "%s: too small a picture to learn a look from", path);
-    describe(*lab + 3 * n0, *n - n0, info);
-    if (info->l_sd < 0.01) { /* flat in lightness: flat in colour too? */
-        double m[3], c[3][3];
-        reel_oklab_stats(*lab + 3 * n0, *n - n0, m, c);
-        if (sqrt(fmax(c[1][1], 0)) < 0.005 && sqrt(fmax(c[2][2], 0)) < 0.005)
-            return reel_errf(e, REEL_EINVAL, "%s: a single flat colour (lightness spread %.3f): there is no "
-                             "look to learn from it; give a graded still or name a look instead", path, info->l_sd);
-    }
+    if (describe(*lab + 3 * n0, *n - n0, info))
+        return reel_errf(e, REEL_EINVAL, "%s: a single flat colour (lightness spread %.3f): there is no "
+                         "look to learn from it; give a graded still or name a look instead", path, info->l_sd);
     size_t len = 0;
     if (info->bits > 8)
         len += (size_t)snprintf(info->note + len, sizeof info->note - len, "%d-bit picture read at 8 bits per "

@@ -162,8 +162,7 @@ static void hash_file(reel_hasher *h, const reel_project *p, const char *path)
 {
     struct stat st;
     if (stat(path, &st) < 0) memset(&st, 0, sizeof st);
-    size_t rl = strlen(p->root);
-    const char *label = !strncmp(path, p->root, rl) && path[rl] == '/' ? path + rl + 1 : path;
+    const char *label = reel_project_label(p, path);
     char id[128];
     snprintf(id, sizeof id, "%lld:%lld.%09ld", (long long)st.st_size, (long long)st.st_mtim.tv_sec,
              st.st_mtim.tv_nsec);

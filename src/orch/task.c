@@ -87,6 +87,12 @@ const char *reel_task_look(const reel_task *t, int i)
     return i >= 0 && i < reel_task_n_looks(t) ? t->g->p->looks[i] : NULL;
 }
 
+const char *reel_task_look_label(const reel_task *t, int i)
+{
+    const char *path = reel_task_look(t, i);
+    return path ? reel_project_label(t->g->p, path) : NULL;
+}
+
 const char *reel_task_var(const reel_task *t, const char *name)
 {
     for (int v = 0; t->agent->variables && t->agent->variables[v]; v++)

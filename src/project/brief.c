@@ -339,6 +339,12 @@ void reel_project_free(reel_project *p)
     memset(p, 0, sizeof *p);
 }
 
+const char *reel_project_label(const reel_project *p, const char *path)
+{
+    size_t rl = strlen(p->root);
+    return !strncmp(path, p->root, rl) && path[rl] == '/' ? path + rl + 1 : path;
+}
+
 const char *reel_project_var(const reel_project *p, const char *name)
 {
     for (int i = 0; i < p->n_vars; i++)

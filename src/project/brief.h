@@ -19,7 +19,7 @@ typedef struct reel_delivery {
 
 typedef struct reel_clip {
     char *path;  /* absolute */
-    char *label; /* relative to the project root when inside it, else absolute (points into path) */
+    const char *label; /* relative to the project root when inside it, else absolute (points into path) */
     char *name;  /* unique, file-name safe */
 } reel_clip;
 
@@ -56,12 +56,15 @@ void reel_project_free(reel_project *p);
  * under a lowercase name. On success *canon is the malloc'd canonical value. */
 int reel_variable_check(const char *name, const char *value, char **canon, char *why, size_t len);
 const char *reel_project_var(const reel_project *p, const char *name);
+/* How the project names a file: relative to its root when inside it, else as given (a pointer
+ * into path). Outputs and task keys record this, so a moved project keeps both. */
+const char *reel_project_label(const reel_project *p, const char *path);
 const reel_opts *reel_project_agent_opts(const reel_project *p, const reel_agent *a);
 
-/* `reel init`: write dir/reel.yaml (self-documenting, commented) for footage; never touches the
- * footage. Fails if reel.yaml exists. */
+/* `reel init`: write dir/reel.yaml (self-documenting, commented) for footage and the look
+ * references (n_looks may be 0); never touches the footage. Fails if reel.yaml exists. */
 int reel_project_init(const char *dir, const char *const *footage, int n_footage,
-                      const char *screenplay, reel_err *e);
+                      const char *screenplay, const char *const *looks, int n_looks, reel_err *e);
 /* `reel set`: change NAME=VALUE in the variables: section of dir/reel.yaml in place, keeping
  * comments; validated with the same tables before anything is written. */
 int reel_project_set_var(const char *dir, const char *name, const char *value,

@@ -77,8 +77,20 @@ static char *footage_entry(const char *root, const char *path)
     return abs;
 }
 
+/* A YAML block list of paths, each relative to root when inside it. */
+static void path_list(reel_strbuf *b, const char *root, const char *const *paths, int n)
+{
+    for (int i = 0; i < n; i++) {
+        char *f = footage_entry(root, paths[i]);
+        reel_sb_add(b, "  - ");
+        reel_yaml_scalar(b, f ? f : paths[i]);
+        reel_sb_add(b, "\n");
+        free(f);
+    }
+}
+
 static void write_brief(reel_strbuf *b, const char *root, const char *const *footage, int n,
-                        const char *screenplay)
+                        const char *screenplay, const char *const *looks, int n_looks)
 {
     reel_sb_add(b, "# reel brief: what the pipeline works from. Paths are relative to this folder.\n"
                    "# Camera originals named under footage are only ever read, never written.\n"
@@ -86,17 +98,13 @@ static void write_brief(reel_strbuf *b, const char *root, const char *const *foo
     reel_sb_add(b, "# Title of the film, used in reports.\ntitle: ");
     reel_yaml_scalar(b, reel_basename(root));
     reel_sb_add(b, "\n\n# Folders or files of camera originals (searched recursively for media).\nfootage:\n");
-    for (int i = 0; i < n; i++) {
-        char *f = footage_entry(root, footage[i]);
-        reel_sb_add(b, "  - ");
-        reel_yaml_scalar(b, f ? f : footage[i]);
-        reel_sb_add(b, "\n");
-        free(f);
-    }
+    path_list(b, root, footage, n);
     reel_sb_add(b, "\n# Screenplay in Fountain format (optional).\nscreenplay: ");
     reel_yaml_scalar(b, screenplay ? screenplay : "");
-    reel_sb_add(b, "\n\n# Look references: stills or clips the grade should move toward.\nlooks: []\n\n"
-                   "# Scene variables. Change one with `reel set . name=value`: the next run redoes\n"
+    reel_sb_add(b, "\n\n# Look references: stills or clips the grade should move toward.\nlooks:");
+    reel_sb_add(b, n_looks ? "\n" : " []\n");
+    path_list(b, root, looks, n_looks);
+    reel_sb_add(b, "\n# Scene variables. Change one with `reel set . name=value`: the next run redoes\n"
                    "# only the tasks that read it. Add your own as name: value.\nvariables:\n");
     reel_yaml_table(b, reel_variable_options, "  ", 0);
     reel_sb_add(b, "\n# Deliverables: checked now, rendered once the render agent exists.\ndeliveries:\n  - name: web\n");
@@ -116,13 +124,16 @@ static void write_brief(reel_strbuf *b, const char *root, const char *const *foo
 }
 
 int reel_project_init(const char *dir, const char *const *footage, int n_footage,
-                      const char *screenplay, reel_err *e)
+                      const char *screenplay, const char *const *looks, int n_looks, reel_err *e)
 {
     if (n_footage < 1)
         return reel_errf(e, REEL_EINVAL, "reel init needs --footage PATH (the camera originals)");
     for (int i = 0; i < n_footage; i++)
         if (!reel_file_exists(footage[i]))
             return reel_errf(e, REEL_ENOTFOUND, "%s: footage does not exist", footage[i]);
+    for (int i = 0; i < n_looks; i++)
+        if (!reel_file_exists(looks[i]))
+            return reel_errf(e, REEL_ENOTFOUND, "%s: look reference does not exist", looks[i]);
     int rc = reel_mkdirs(dir, e);
     if (rc) return rc;
     char *root = reel_abspath(dir), *path = root ? reel_path_join(root, "reel.yaml") : NULL;
@@ -132,7 +143,7 @@ int reel_project_init(const char *dir, const char *const *footage, int n_footage
     } else {
         reel_strbuf b;
         reel_sb_init(&b);
-        write_brief(&b, root, footage, n_footage, screenplay);
+        write_brief(&b, root, footage, n_footage, screenplay, looks, n_looks);
         rc = b.oom ? reel_errf(e, REEL_ENOMEM, "out of memory") : reel_write_atomic(path, b.s, b.len, e);
         reel_sb_free(&b);
     }

@@ -101,8 +101,7 @@ static int make_clips(reel_project *p, list *files)
         if (i && !strcmp(files->v[i], files->v[i - 1])) { free(files->v[i]); continue; }
         reel_clip *c = &p->clips[p->n_clips];
         c->path = files->v[i];
-        size_t rl = strlen(p->root);
-        c->label = !strncmp(c->path, p->root, rl) && c->path[rl] == '/' ? c->path + rl + 1 : c->path;
+        c->label = reel_project_label(p, c->path);
         char *base = clip_name(c->path);
         if (!base) return REEL_ENOMEM;
         c->name = base;

@@ -30,7 +30,7 @@ for f in contact_sheet.jpg contact_sheet.json analysis/vtest.json posters/cityCC
 done
 is "demo outputs exist (contact sheet, analysis, posters, proxies, grades)" "$missing" ""
 check "the demo's look is fitted to its reference still (looks/room.png, 16 bits)" sh -c \
-    "grep -q '^looks: \[looks/room.png\]' '$D/reel.yaml' && grep -q '\"look\": \"reference\"' '$D/out/grades/grade.json' && grep -q '16-bit' '$D/out/grades/grade.json'"
+    "grep -A1 '^looks:\$' '$D/reel.yaml' | grep -q '^  - looks/room.png\$' && grep -q '\"look\": \"reference\"' '$D/out/grades/grade.json' && grep -q '16-bit' '$D/out/grades/grade.json'"
 bad=$(outputs_complete "$D")
 is "every output is whole (media decodes, JSON parses)" "$bad" ""
 
