@@ -252,31 +252,41 @@ done:
     return rc;
 }
 
-int reel_image_write(const char *path, const reel_frame *f, reel_err *e)
+int reel_image_encode(const reel_frame *f, int jpeg, uint8_t **out, size_t *len, reel_err *e)
 {
     AVCodecContext *c = NULL;
     AVPacket *pkt = NULL;
-    int jpeg = ends_with_ci(path, ".jpg") || ends_with_ci(path, ".jpeg");
     int rc;
+    *out = NULL;
+    *len = 0;
     reel_media_init();
-    if (!f || !f->data[0] || f->width <= 0 || f->height <= 0) {
-        rc = reel_errf(e, REEL_EINVAL, "%s: no image to write", path);
-        goto done;
-    }
+    if (!f || !f->data[0] || f->width <= 0 || f->height <= 0) return reel_errf(e, REEL_EINVAL, "no image to encode");
     rc = open_image_encoder(&c, jpeg, f->width, f->height, e);
     if (rc < 0) goto done;
     pkt = av_packet_alloc();
-    if (!pkt) {
+    rc = pkt ? encode_still(c, f, pkt, e) : reel_errf(e, REEL_ENOMEM, "out of memory");
+    if (rc < 0) goto done;
+    if (!(*out = malloc((size_t)pkt->size))) {
         rc = reel_errf(e, REEL_ENOMEM, "out of memory");
         goto done;
     }
-    rc = encode_still(c, f, pkt, e);
-    if (rc < 0) goto done;
-    rc = reel_write_atomic(path, pkt->data, (size_t)pkt->size, e);
+    memcpy(*out, pkt->data, (size_t)pkt->size);
+    *len = (size_t)pkt->size;
 done:
-    if (rc < 0 && e && !strstr(e->msg, path)) reel_err_prefix(e, "%s", path);
     av_packet_free(&pkt);
     avcodec_free_context(&c);
+    return rc;
+}
+
+int reel_image_write(const char *path, const reel_frame *f, reel_err *e)
+{
+    uint8_t *buf = NULL;
+    size_t len = 0;
+    int jpeg = ends_with_ci(path, ".jpg") || ends_with_ci(path, ".jpeg");
+    int rc = reel_image_encode(f, jpeg, &buf, &len, e);
+    if (!rc) rc = reel_write_atomic(path, buf, len, e);
+    if (rc < 0 && e && !strstr(e->msg, path)) reel_err_prefix(e, "%s", path);
+    free(buf);
     return rc;
 }
 

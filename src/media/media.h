@@ -183,6 +183,8 @@ int reel_split_encode(const char *path, const reel_split_piece *p, int n, const 
 
 /* Write a single RGB24 or YUV frame as a PNG (or JPEG when path ends with .jpg) image. */
 int reel_image_write(const char *path, const reel_frame *f, reel_err *e);
+/* Encode a frame as a JPEG (jpeg = 1) or PNG in memory: *out is malloc'd (caller frees). */
+int reel_image_encode(const reel_frame *f, int jpeg, uint8_t **out, size_t *len, reel_err *e);
 /* Read an image file into an RGB24 frame at native size (caller frees with reel_frame_free). */
 int reel_image_read(const char *path, reel_frame *f, reel_err *e);
 
