@@ -45,6 +45,7 @@ run_bench restore bash "$ROOT/bench/restore.sh"
 run_bench lut bash "$ROOT/bench/lut.sh"
 run_bench look bash "$ROOT/bench/look.sh"
 run_bench deflicker bash "$ROOT/bench/deflicker.sh"
+run_bench qc bash "$ROOT/bench/qc.sh"
 
 echo
 echo "==== summary ===="

@@ -19,6 +19,8 @@ typedef struct reel_task reel_task;
  * look references (reel.yaml `looks:`), whose paths, sizes and times enter the task key. */
 #define REEL_KIND_SOURCE "source"
 #define REEL_KIND_LOOKS "looks"
+/* "deliveries" means the brief's deliveries: list, whose fields enter the task key. */
+#define REEL_KIND_DELIVERIES "deliveries"
 
 typedef struct reel_agent {
     const char *name;
@@ -54,11 +56,20 @@ const char *reel_task_input_clip(const reel_task *t, int i);
 const char *reel_task_input_clip_label(const reel_task *t, int i);
 /* Path of the artifact of `kind` for input i (clip scope: i = 0), or NULL when absent. */
 const char *reel_task_input(const reel_task *t, const char *kind, int i);
+/* The nth artifact of `kind` for input i (an agent may write several of one kind), and the file
+ * name its agent gave it (may be NULL); NULL past the last. */
+const char *reel_task_input_nth(const reel_task *t, const char *kind, int i, int nth, const char **filename);
 /* The brief's look references (only for agents that read REEL_KIND_LOOKS; else 0 / NULL). */
 int reel_task_n_looks(const reel_task *t);
 const char *reel_task_look(const reel_task *t, int i);
 /* The same as the project names it (relative to the project when inside): what outputs record. */
 const char *reel_task_look_label(const reel_task *t, int i);
+/* The brief's deliveries (only for agents that read REEL_KIND_DELIVERIES; else 0 / NULL): each
+ * one's fields (reel_delivery_options). */
+int reel_task_n_deliveries(const reel_task *t);
+const reel_opts *reel_task_delivery(const reel_task *t, int i);
+/* Input i's camera original: its path. */
+const char *reel_task_input_clip_path(const reel_task *t, int i);
 /* Value of a scene variable the agent declared, or NULL. */
 const char *reel_task_var(const reel_task *t, const char *name);
 /* Threads the agent may use; the project root; whether a cancel was requested. */

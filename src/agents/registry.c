@@ -4,7 +4,7 @@
 #include <string.h>
 
 extern const reel_agent reel_agent_ingest, reel_agent_shots, reel_agent_dialogue, reel_agent_proxy,
-    reel_agent_contact, reel_agent_color;
+    reel_agent_contact, reel_agent_color, reel_agent_render, reel_agent_qc;
 
 const reel_agent *const reel_builtin_agents[] = {
     &reel_agent_ingest,
@@ -13,6 +13,8 @@ const reel_agent *const reel_builtin_agents[] = {
     &reel_agent_color,
     &reel_agent_proxy,
     &reel_agent_contact,
+    &reel_agent_render,
+    &reel_agent_qc,
     NULL,
 };
 

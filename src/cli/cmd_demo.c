@@ -107,7 +107,10 @@ static int build_project(const char *dir, const char *media, reel_err *e)
     int have_look = 0;
     if (!rc) rc = copy_look(dir, media, look, sizeof look, &have_look, e);
     const char *looks[1] = {look};
-    if (!rc && !reel_file_exists(yaml)) rc = reel_project_init(dir, fl, 1, "script.fountain", looks, have_look, e);
+    /* a 720p review copy with burnt-in timecode and shot names: the demo renders in about a minute */
+    static const char *const delivery[] = {"width=1280", "height=720", "preset=veryfast", "burn_in=both", NULL};
+    if (!rc && !reel_file_exists(yaml))
+        rc = reel_project_init(dir, fl, 1, "script.fountain", looks, have_look, delivery, e);
     return rc;
 }
 

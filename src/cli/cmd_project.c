@@ -20,26 +20,31 @@ int cmd_init(int argc, char **argv)
     static const struct option lo[] = {{"footage", required_argument, 0, 'f'},
                                        {"screenplay", required_argument, 0, 's'},
                                        {"look", required_argument, 0, 'l'},
+                                       {"delivery", required_argument, 0, 'd'},
                                        {"help", no_argument, 0, 'h'}, {0}};
-    const char *footage[64], *looks[64], *screenplay = NULL;
-    int nf = 0, nl = 0, c;
-    while ((c = getopt_long(argc, argv, "f:s:l:h", lo, NULL)) != -1) {
+    const char *footage[64], *looks[64], *delivery[33] = {NULL}, *screenplay = NULL;
+    int nf = 0, nl = 0, nd = 0, c;
+    while ((c = getopt_long(argc, argv, "f:s:l:d:h", lo, NULL)) != -1) {
         if (c == 'f' && nf < 64) footage[nf++] = optarg;
+        else if (c == 'd' && nd < 32) delivery[nd++] = optarg;
         else if (c == 's') screenplay = optarg;
         else if (c == 'l' && nl < 64) looks[nl++] = optarg;
         else if (c == 'h') {
             printf("usage: reel init DIR --footage PATH [--footage PATH...] [--screenplay FILE]\n"
-                   "                [--look STILL...]\n\n"
+                   "                [--look STILL...] [--delivery FIELD=VALUE...]\n\n"
                    "Creates DIR/reel.yaml, a commented brief that documents every key. The footage\n"
                    "is referenced where it lies: reel never copies, moves or writes camera originals.\n"
-                   "--look names a reference still or clip the colour agent grades toward.\n");
+                   "--look names a reference still or clip the colour agent grades toward.\n"
+                   "--delivery sets a field of the brief's one delivery, \"web\" (default: H.264 MP4,\n"
+                   "1920x1080 at 24 fps, AAC at EBU R128), e.g. --delivery video_codec=prores_hq\n"
+                   "--delivery container=mov --delivery fps=25; add more deliveries in reel.yaml.\n");
             return 0;
         } else return cli_usage("init", "unknown option");
     }
     if (optind != argc - 1) return cli_usage("init", "name one project folder");
     if (nf == 0) return cli_usage("init", "--footage PATH is required (the camera originals)");
     reel_err e = {0};
-    if (reel_project_init(argv[optind], footage, nf, screenplay, looks, nl, &e)) return cli_fail(&e);
+    if (reel_project_init(argv[optind], footage, nf, screenplay, looks, nl, delivery, &e)) return cli_fail(&e);
     if (!g_cli.quiet)
         printf("created %s/reel.yaml\nnext: `reel plan %s` to see the work, `reel run %s` to do it\n",
                argv[optind], argv[optind], argv[optind]);

@@ -31,7 +31,7 @@ static void usage(void)
            "             than 3 flashes in a second over a quarter of the screen (luminance\n"
            "             changes of 20 cd/m2 on a 200 cd/m2 display, or saturated red)\n"
            "  clipping   runs of 3 or more samples at full scale\n"
-           "  dropout    holes of exact digital silence inside live sound\n"
+           "  dropout    holes of exact digital silence (5 ms or more) inside live sound\n"
            "  silence    under -60 dBFS mid-programme for the spec's length or longer\n"
            "  phase      left and right in anti-phase (correlation -0.5 or less) for 1 s or more\n\n"
            "  --report F  write the findings, loudness and per-second curves as JSON\n"

@@ -1,5 +1,6 @@
 /* Encoding deliverables: an MP4/MOV (or any libavformat muxer) with one video stream (H.264 via
- * libx264, or ProRes 422 HQ via prores_ks) and one audio stream (AAC, 16- or 24-bit PCM). It owns
+ * libx264, H.265 via libx265, ProRes 422 HQ or 4444 via prores_ks, DNxHR HQ or HQX via dnxhd)
+ * and one audio stream (AAC, 16- or 24-bit PCM). It owns
  * the encoders, the per-frame conversion from any reel frame (one cached swscale context), the
  * audio FIFO that feeds the encoder whole frames, and the determinism rules: bitexact muxer and
  * codecs and a fixed encoder thread count (opts->threads, or 1 when 0: libx264 with two threads,
@@ -8,6 +9,7 @@
 #include "media/frameconv.h"
 #include "media/safeopen.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include <libavcodec/avcodec.h>
@@ -83,36 +85,71 @@ static void video_common(AVCodecContext *c, const reel_enc_opts *o, int global_h
     if (global_header) c->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
 }
 
+/* The video codecs a deliverable may use: reel's name, the FFmpeg encoder, its pixel format and
+ * profile, and whether it is 4:2:0 (even sizes only). */
+typedef struct vcodec_info {
+    const char *name, *alias, *encoder;
+    enum AVPixelFormat pix;
+    int profile; /* FF_PROFILE_UNKNOWN: none */
+    const char *dnx_profile;
+    int subsampled_420;
+} vcodec_info;
+
+static const vcodec_info vcodecs[] = {
+    {"h264", "libx264", "libx264", AV_PIX_FMT_YUV420P, FF_PROFILE_UNKNOWN, NULL, 1},
+    {"h265", "hevc", "libx265", AV_PIX_FMT_YUV420P, FF_PROFILE_UNKNOWN, NULL, 1},
+    {"prores_hq", "prores", "prores_ks", AV_PIX_FMT_YUV422P10LE, 3, NULL, 0},
+    {"prores_4444", NULL, "prores_ks", AV_PIX_FMT_YUV444P10LE, 4, NULL, 0},
+    {"dnxhr_hq", NULL, "dnxhd", AV_PIX_FMT_YUV422P, FF_PROFILE_UNKNOWN, "dnxhr_hq", 0},
+    {"dnxhr_hqx", NULL, "dnxhd", AV_PIX_FMT_YUV422P10LE, FF_PROFILE_UNKNOWN, "dnxhr_hqx", 0},
+    {NULL},
+};
+
+static const vcodec_info *vcodec_find(const char *name)
+{
+    for (const vcodec_info *v = vcodecs; v->name; v++)
+        if (!strcmp(v->name, name) || (v->alias && !strcmp(v->alias, name))) return v;
+    return NULL;
+}
+
+static void codec_options(AVCodecContext *c, const vcodec_info *v, const reel_enc_opts *o)
+{
+    if (v->profile != FF_PROFILE_UNKNOWN) c->profile = v->profile;
+    if (v->dnx_profile) av_opt_set(c->priv_data, "profile", v->dnx_profile, 0);
+    if (!strcmp(v->encoder, "libx264") || !strcmp(v->encoder, "libx265")) {
+        av_opt_set_int(c->priv_data, "crf", o->crf > 0 ? o->crf : DEFAULT_CRF, 0);
+        av_opt_set(c->priv_data, "preset", o->preset && *o->preset ? o->preset : "medium", 0);
+    }
+    if (!strcmp(v->encoder, "libx265")) { /* a fixed pool: the same bytes on any machine */
+        char params[96];
+        snprintf(params, sizeof params, "log-level=error:pools=%d:frame-threads=1",
+                 o->threads > 0 ? o->threads : DEFAULT_THREADS);
+        av_opt_set(c->priv_data, "x265-params", params, 0);
+        c->codec_tag = MKTAG('h', 'v', 'c', '1'); /* what Apple's players want in MP4/MOV */
+    }
+}
+
 static int configure_video(reel_encoder *enc, const reel_enc_opts *o, const AVCodec **codec,
                            reel_err *e)
 {
-    int h264 = !strcmp(o->vcodec, "h264") || !strcmp(o->vcodec, "libx264");
-    int prores = !strcmp(o->vcodec, "prores") || !strcmp(o->vcodec, "prores_ks");
-    if (!h264 && !prores)
-        return reel_errf(e, REEL_EINVAL, "%s: unknown video codec '%s' (use h264 or prores)",
-                         enc->path, o->vcodec);
+    const vcodec_info *v = vcodec_find(o->vcodec);
+    if (!v)
+        return reel_errf(e, REEL_EINVAL, "%s: unknown video codec '%s' (use %s)", enc->path, o->vcodec,
+                         REEL_VIDEO_CODECS);
     if (o->width <= 0 || o->height <= 0 || o->fps.num <= 0 || o->fps.den <= 0)
         return reel_errf(e, REEL_EINVAL, "%s: video needs a size and a frame rate (got %dx%d at %d/%d)",
                          enc->path, o->width, o->height, o->fps.num, o->fps.den);
-    if (h264 && (o->width % 2 || o->height % 2))
-        return reel_errf(e, REEL_EINVAL, "%s: h264 (4:2:0) needs an even width and height, got %dx%d",
-                         enc->path, o->width, o->height);
-    *codec = avcodec_find_encoder_by_name(h264 ? "libx264" : "prores_ks");
-    if (!*codec)
-        return reel_errf(e, REEL_EMEDIA, "%s: this FFmpeg has no %s encoder", enc->path,
-                         h264 ? "libx264" : "prores_ks");
+    if (o->width % 2 || (v->subsampled_420 && o->height % 2))
+        return reel_errf(e, REEL_EINVAL, "%s: %s needs an even %s, got %dx%d", enc->path, v->name,
+                         v->subsampled_420 ? "width and height (4:2:0)" : "width (4:2:2)", o->width, o->height);
+    *codec = avcodec_find_encoder_by_name(v->encoder);
+    if (!*codec) return reel_errf(e, REEL_EMEDIA, "%s: this FFmpeg has no %s encoder", enc->path, v->encoder);
     enc->venc = avcodec_alloc_context3(*codec);
     if (!enc->venc) return reel_errf(e, REEL_ENOMEM, "out of memory");
     AVCodecContext *c = enc->venc;
     video_common(c, o, enc->oc->oformat->flags & AVFMT_GLOBALHEADER);
-    if (prores) {
-        c->pix_fmt = AV_PIX_FMT_YUV422P10LE;
-        c->profile = 3; /* 422 HQ */
-        return 0;
-    }
-    c->pix_fmt = AV_PIX_FMT_YUV420P;
-    av_opt_set_int(c->priv_data, "crf", o->crf > 0 ? o->crf : DEFAULT_CRF, 0);
-    av_opt_set(c->priv_data, "preset", o->preset && *o->preset ? o->preset : "medium", 0);
+    c->pix_fmt = v->pix;
+    codec_options(c, v, o);
     return 0;
 }
 
@@ -372,4 +409,10 @@ int reel_encoder_finish(reel_encoder **encp, reel_err *e)
         rc = reel_errf(e, REEL_EIO, "%s: close failed", enc->path);
     reel_encoder_free(encp);
     return rc;
+}
+
+int reel_vcodec_is_420(const char *codec)
+{
+    const vcodec_info *v = codec ? vcodec_find(codec) : NULL;
+    return v ? v->subsampled_420 : -1;
 }

@@ -132,10 +132,13 @@ void reel_downscaler_run(const reel_downscaler *d, const uint8_t *src, int sstri
 void reel_downscaler_free(reel_downscaler *d);
 
 /* Encoding deliverables. */
+#define REEL_VIDEO_CODECS "h264, h265, prores_hq, prores_4444, dnxhr_hq or dnxhr_hqx"
+/* Whether codec (a REEL_VIDEO_CODECS name) is 4:2:0, so needs an even height too; -1 unknown. */
+int reel_vcodec_is_420(const char *codec);
 typedef struct reel_encoder reel_encoder;
 typedef struct reel_enc_opts {
     const char *container;   /* "mp4" or "mov" (or any muxer name libavformat knows) */
-    const char *vcodec;      /* "h264" (libx264), "prores" (prores_ks, 422 HQ), NULL = no video */
+    const char *vcodec;      /* one of REEL_VIDEO_CODECS ("prores" = prores_hq), NULL = no video */
     int width, height;
     reel_rational fps;
     int crf;                 /* h264 quality, default 20 when 0 */
@@ -185,6 +188,11 @@ int reel_split_encode(const char *path, const reel_split_piece *p, int n, const 
 int reel_image_write(const char *path, const reel_frame *f, reel_err *e);
 /* Encode a frame as a JPEG (jpeg = 1) or PNG in memory: *out is malloc'd (caller frees). */
 int reel_image_encode(const reel_frame *f, int jpeg, uint8_t **out, size_t *len, reel_err *e);
+/* Scaling an RGB24 frame into a rectangle of another (letterboxing, pillarboxing, resizing). */
+typedef struct reel_scaler reel_scaler;
+reel_scaler *reel_scaler_new(void);
+int reel_scaler_run(reel_scaler *s, const reel_frame *src, reel_frame *dst, int x, int y, int w, int h, reel_err *e);
+void reel_scaler_free(reel_scaler **s);
 /* Read an image file into an RGB24 frame at native size (caller frees with reel_frame_free). */
 int reel_image_read(const char *path, reel_frame *f, reel_err *e);
 

@@ -21,18 +21,21 @@ static int rate_sane(AVRational r)
     return r.num > 0 && r.den > 0 && av_q2d(r) >= 0.5 && av_q2d(r) <= 1000.0;
 }
 
-/* Snap a measured rate within 0.1% of a standard one to the exact standard rational. */
+/* Snap a measured rate within 0.1% of a standard one to the nearest exact standard rational (24
+ * and 24000/1001 are 0.1% apart: an exact 24 must stay 24). */
 static AVRational snap_rate(AVRational r)
 {
     static const AVRational std[] = {
         {24000, 1001}, {24, 1}, {25, 1}, {30000, 1001}, {30, 1}, {48, 1}, {50, 1},
         {60000, 1001}, {60, 1}, {100, 1}, {120000, 1001}, {120, 1},
     };
-    double v = av_q2d(r);
+    double v = av_q2d(r), best = 0.001;
+    int k = -1;
     for (size_t i = 0; i < sizeof std / sizeof std[0]; i++) {
-        double s = av_q2d(std[i]);
-        if (fabs(v - s) <= s * 0.001) return std[i];
+        double d = fabs(v - av_q2d(std[i])) / av_q2d(std[i]);
+        if (d <= best) best = d, k = (int)i;
     }
+    if (k >= 0) return std[k];
     av_reduce(&r.num, &r.den, r.num, r.den, INT32_MAX);
     return r;
 }

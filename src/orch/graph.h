@@ -10,7 +10,7 @@
 #include <stdatomic.h>
 #include <limits.h>
 
-#define REEL_MAX_OUTPUTS 8
+#define REEL_MAX_OUTPUTS 24
 
 typedef struct reel_dep {
     int node;          /* producer node index */
@@ -55,6 +55,7 @@ typedef struct reel_task_input_ref {
     const char *kind;
     int input;      /* index among the task's inputs (clips for project scope) */
     char *path;
+    const char *filename; /* as its agent named it (points into the producing node) */
 } reel_task_input_ref;
 
 struct reel_task {

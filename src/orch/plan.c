@@ -57,7 +57,8 @@ static int wire(reel_graph *g, reel_node *n, reel_err *e)
     const reel_agent *a = n->agent;
     for (int k = 0; a->reads && a->reads[k]; k++) {
         const char *kind = a->reads[k];
-        if (!strcmp(kind, REEL_KIND_SOURCE) || !strcmp(kind, REEL_KIND_LOOKS)) continue;
+        if (!strcmp(kind, REEL_KIND_SOURCE) || !strcmp(kind, REEL_KIND_LOOKS) || !strcmp(kind, REEL_KIND_DELIVERIES))
+            continue;
         const reel_agent *pa = producer(g->p->agents, kind);
         if (!pa || pa == a)
             return reel_errf(e, REEL_EINVAL, "agent %s reads '%s' but no earlier agent writes it",
@@ -178,6 +179,19 @@ static void hash_looks(reel_hasher *h, const reel_project *p)
     for (int i = 0; i < p->n_looks; i++) hash_file(h, p, p->looks[i]);
 }
 
+/* Every delivery's resolved fields, in the brief's order. */
+static void hash_deliveries(reel_hasher *h, const reel_project *p)
+{
+    char n[32];
+    snprintf(n, sizeof n, "deliveries:%d", p->n_deliveries);
+    reel_hash_str(h, n);
+    for (int i = 0; i < p->n_deliveries; i++) {
+        char *canon = reel_opts_canonical(&p->deliveries[i].opts);
+        reel_hash_str(h, canon ? canon : "");
+        free(canon);
+    }
+}
+
 int reel_graph_key(reel_graph *g, int i, reel_err *e)
 {
     reel_node *n = &g->nodes[i];
@@ -194,6 +208,7 @@ int reel_graph_key(reel_graph *g, int i, reel_err *e)
     free(canon);
     if (n->clip >= 0 && reads_kind(n->agent, REEL_KIND_SOURCE)) hash_file(&h, g->p, g->p->clips[n->clip].path);
     if (reads_kind(n->agent, REEL_KIND_LOOKS)) hash_looks(&h, g->p);
+    if (reads_kind(n->agent, REEL_KIND_DELIVERIES)) hash_deliveries(&h, g->p);
     for (int d = 0; d < n->n_deps; d++) {
         const reel_node *dn = &g->nodes[n->deps[d].node];
         if (!ok_state(dn->state)) continue; /* project tasks go on without failed inputs */

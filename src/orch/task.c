@@ -70,16 +70,41 @@ const char *reel_task_input(const reel_task *t, const char *kind, int i)
     return NULL;
 }
 
-static int reads_looks(const reel_task *t)
+const char *reel_task_input_nth(const reel_task *t, const char *kind, int i, int nth, const char **filename)
+{
+    for (int k = 0; k < t->n_input_refs; k++)
+        if (t->inputs[k].input == i && !strcmp(t->inputs[k].kind, kind) && nth-- == 0) {
+            if (filename) *filename = t->inputs[k].filename;
+            return t->inputs[k].path;
+        }
+    return NULL;
+}
+
+static int reads(const reel_task *t, const char *kind)
 {
     for (int k = 0; t->agent->reads && t->agent->reads[k]; k++)
-        if (!strcmp(t->agent->reads[k], REEL_KIND_LOOKS)) return 1;
+        if (!strcmp(t->agent->reads[k], kind)) return 1;
     return 0;
+}
+
+int reel_task_n_deliveries(const reel_task *t)
+{
+    return reads(t, REEL_KIND_DELIVERIES) ? t->g->p->n_deliveries : 0;
+}
+
+const reel_opts *reel_task_delivery(const reel_task *t, int i)
+{
+    return i >= 0 && i < reel_task_n_deliveries(t) ? &t->g->p->deliveries[i].opts : NULL;
+}
+
+const char *reel_task_input_clip_path(const reel_task *t, int i)
+{
+    return i >= 0 && i < t->n_inputs ? t->g->p->clips[t->input_clips[i]].path : NULL;
 }
 
 int reel_task_n_looks(const reel_task *t)
 {
-    return reads_looks(t) ? t->g->p->n_looks : 0;
+    return reads(t, REEL_KIND_LOOKS) ? t->g->p->n_looks : 0;
 }
 
 const char *reel_task_look(const reel_task *t, int i)
@@ -153,7 +178,7 @@ int reel_task_fail(reel_task *t, int code, const char *fmt, ...)
     return code;
 }
 
-static int add_input(reel_task *t, const char *kind, int input, const char *path)
+static int add_input(reel_task *t, const char *kind, int input, const char *path, const char *filename)
 {
     reel_task_input_ref *r = realloc(t->inputs, (size_t)(t->n_input_refs + 1) * sizeof *r);
     if (!r) return REEL_ENOMEM;
@@ -161,6 +186,7 @@ static int add_input(reel_task *t, const char *kind, int input, const char *path
     r[t->n_input_refs].kind = kind;
     r[t->n_input_refs].input = input;
     r[t->n_input_refs].path = strdup(path);
+    r[t->n_input_refs].filename = filename;
     return r[t->n_input_refs++].path ? 0 : REEL_ENOMEM;
 }
 
@@ -186,7 +212,7 @@ static int resolve_inputs(reel_task *t)
         for (int o = 0; o < dn->n_outs; o++) {
             if (strcmp(dn->outs[o].kind, n->deps[d].kind)) continue;
             char *path = reel_cache_path(t->g->p->root, dn->outs[o].hash, dn->outs[o].filename);
-            int rc = path ? add_input(t, n->deps[d].kind, idx, path) : REEL_ENOMEM;
+            int rc = path ? add_input(t, n->deps[d].kind, idx, path, dn->outs[o].filename) : REEL_ENOMEM;
             free(path);
             if (rc) return rc;
         }

@@ -1,6 +1,7 @@
 /* The brief loader: reel.yaml parsed into a tree, each section checked against its option table,
  * paths resolved against the project folder. Every error names file:line and the key. */
 #include "project/brief.h"
+#include "media/media.h"
 #include "project/yamltree.h"
 #include "util/fsutil.h"
 
@@ -12,7 +13,10 @@
 static const char *const time_of_day_values[] = {"dawn", "morning", "noon", "golden_hour", "sunset",
                                                  "blue_hour", "night", "day_for_night", NULL};
 static const char *const containers[] = {"mp4", "mov", NULL};
-static const char *const vcodecs[] = {"h264", "prores_hq", NULL};
+static const char *const vcodecs[] = {"h264", "h265", "prores_hq", "prores_4444", "dnxhr_hq", "dnxhr_hqx", NULL};
+static const char *const burn_ins[] = {"none", "timecode", "shots", "both", NULL};
+static const char *const qc_specs[] = {"auto", "content", "netflix", "ebu", "atsc", "web", "none", NULL};
+static const char *const presets[] = {"ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", NULL};
 static const char *const acodecs[] = {"aac", "pcm_s16le", "pcm_s24le", "none", NULL};
 static const char *const loudness_specs[] = {"ebu_r128", "atsc_a85", "netflix", "streaming_16",
                                              "streaming_14", "none", NULL};
@@ -35,13 +39,26 @@ const reel_option reel_budget_options[] = {
 
 const reel_option reel_delivery_options[] = {
     {"name", REEL_OPT_STRING, NULL, 0, 0, NULL, "Name of the deliverable, used for its file name."},
-    {"container", REEL_OPT_ENUM, "mp4", 0, 0, containers, "File container."},
-    {"video_codec", REEL_OPT_ENUM, "h264", 0, 0, vcodecs, "Video codec."},
+    {"container", REEL_OPT_ENUM, "mp4", 0, 0, containers,
+     "File container (ProRes and DNxHR need mov; PCM audio needs mov)."},
+    {"video_codec", REEL_OPT_ENUM, "h264", 0, 0, vcodecs,
+     "Video codec: h264 and h265 (4:2:0 8-bit, web), prores_hq (422 HQ 10-bit) and prores_4444 "
+     "(4:4:4 10-bit) masters, dnxhr_hq (4:2:2 8-bit) and dnxhr_hqx (4:2:2 10-bit)."},
     {"width", REEL_OPT_INT, "1920", 16, 8192, NULL, "Frame width in pixels."},
     {"height", REEL_OPT_INT, "1080", 16, 4320, NULL, "Frame height in pixels."},
     {"fps", REEL_OPT_RATIONAL, "24", 1, 240, NULL, "Frame rate."},
     {"audio_codec", REEL_OPT_ENUM, "aac", 0, 0, acodecs, "Audio codec."},
     {"loudness", REEL_OPT_ENUM, "ebu_r128", 0, 0, loudness_specs, "Loudness specification."},
+    {"crf", REEL_OPT_INT, "18", 0, 51, NULL, "Quality of h264 and h265 (lower is better and bigger)."},
+    {"preset", REEL_OPT_ENUM, "medium", 0, 0, presets, "Speed preset of h264 and h265."},
+    {"start_timecode", REEL_OPT_STRING, "01:00:00:00", 0, 0, NULL,
+     "Timecode of the first frame (the timecode track); ';' before the frames for drop frame."},
+    {"burn_in", REEL_OPT_ENUM, "none", 0, 0, burn_ins,
+     "Text burnt into the picture for review copies: the record timecode, the shot names, or both."},
+    {"fade", REEL_OPT_FLOAT, "0", 0, 10, NULL, "Fade from and to black at the head and tail, in seconds."},
+    {"qc", REEL_OPT_ENUM, "auto", 0, 0, qc_specs,
+     "The QC spec the deliverable is checked against: auto checks what this delivery declares "
+     "(its container, codec, size, rate and loudness); none skips QC."},
     {NULL},
 };
 
@@ -192,10 +209,42 @@ static int load_vars(loader *L, const reel_ynode *v)
     return 0;
 }
 
+/* The fields of a delivery that must agree with each other. */
+static int check_delivery(loader *L, const reel_ynode *n, const reel_opts *o)
+{
+    const char *vc = reel_opts_str(o, "video_codec"), *cont = reel_opts_str(o, "container");
+    const char *ac = reel_opts_str(o, "audio_codec");
+    long long w = reel_opts_int(o, "width"), h = reel_opts_int(o, "height");
+    char msg[300];
+    int fn = 0, fd = 1;
+    if (reel_vcodec_is_420(vc) == 1 && (w % 2 || h % 2)) {
+        snprintf(msg, sizeof msg, "%lldx%lld: %s is 4:2:0 and needs an even width and height", w, h, vc);
+        return bad(L, n, "%s%s", msg, NULL);
+    }
+    if (w % 2) return bad(L, n, "width %s: the 4:2:2 and 4:2:0 codecs need an even width", reel_opts_str(o, "width"), NULL);
+    if (strncmp(vc, "h26", 3) && strcmp(cont, "mov"))
+        return bad(L, n, "%s goes in a mov container, not %s", vc, cont);
+    if (!strncmp(ac, "pcm", 3) && strcmp(cont, "mov"))
+        return bad(L, n, "PCM audio (%s) goes in a mov container, not mp4 (use aac for mp4)", ac, NULL);
+    reel_parse_rational(reel_opts_str(o, "fps"), &fn, &fd);
+    static const int std[][2] = {{24000, 1001}, {24, 1}, {25, 1}, {30000, 1001}, {30, 1}, {50, 1}, {60000, 1001}, {60, 1}};
+    int ok = !!strncmp(vc, "h26", 3) ? 0 : fn <= 120 * fd;
+    for (size_t k = 0; !ok && k < sizeof std / sizeof std[0]; k++) ok = (long long)fn * std[k][1] == (long long)fd * std[k][0];
+    if (!ok)
+        return bad(L, n, strncmp(vc, "h26", 3) ? "%s cannot carry %s fps (ProRes and DNxHR take 23.976, 24, 25, "
+                   "29.97, 30, 50, 59.94 and 60)" : "%s cannot carry %s fps here (at most 120)", vc, reel_opts_str(o, "fps"));
+    const char *tc = reel_opts_str(o, "start_timecode");
+    int drop = 0;
+    if (reel_tc_parse(tc, (reel_rational){fn, fd}, &drop) < 0)
+        return bad(L, n, "start_timecode '%s' is not a timecode at %s fps (HH:MM:SS:FF)", tc, reel_opts_str(o, "fps"));
+    return 0;
+}
+
 static int load_deliveries(loader *L, const reel_ynode *v)
 {
     if (!v || is_null(v)) return 0;
     if (v->type != REEL_Y_SEQ) return bad(L, v, "'deliveries' must be a list (- name: ...)%s", "", NULL);
+    if (v->n > 16) return bad(L, v, "%s deliveries: at most 16%s", v->n > 99 ? "over 99" : "too many", NULL);
     L->p->deliveries = calloc((size_t)v->n + 1, sizeof *L->p->deliveries);
     if (!L->p->deliveries) return reel_errf(L->e, REEL_ENOMEM, "out of memory");
     for (int i = 0; i < v->n; i++) {
@@ -204,6 +253,8 @@ static int load_deliveries(loader *L, const reel_ynode *v)
         L->p->n_deliveries++;
         d->line = v->items[i]->line;
         int rc = load_table(L, v->items[i], &d->opts, "a delivery");
+        if (rc) return rc;
+        rc = check_delivery(L, v->items[i], &d->opts);
         if (rc) return rc;
         const char *name = reel_opts_str(&d->opts, "name");
         for (int j = 0; j < i; j++)

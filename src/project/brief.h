@@ -62,9 +62,12 @@ const char *reel_project_label(const reel_project *p, const char *path);
 const reel_opts *reel_project_agent_opts(const reel_project *p, const reel_agent *a);
 
 /* `reel init`: write dir/reel.yaml (self-documenting, commented) for footage and the look
- * references (n_looks may be 0); never touches the footage. Fails if reel.yaml exists. */
+ * references (n_looks may be 0), with one delivery, "web", whose fields are the defaults but for
+ * the "name=value" overrides in delivery (NULL-terminated, may be NULL; each checked against
+ * its field); never touches the footage. Fails if reel.yaml exists. */
 int reel_project_init(const char *dir, const char *const *footage, int n_footage,
-                      const char *screenplay, const char *const *looks, int n_looks, reel_err *e);
+                      const char *screenplay, const char *const *looks, int n_looks,
+                      const char *const *delivery, reel_err *e);
 /* `reel set`: change NAME=VALUE in the variables: section of dir/reel.yaml in place, keeping
  * comments; validated with the same tables before anything is written. */
 int reel_project_set_var(const char *dir, const char *name, const char *value,

@@ -49,7 +49,22 @@ static void comment(reel_strbuf *b, const char *indent, const char *text)
     reel_sb_add(b, "\n");
 }
 
+/* The value overrides ("name=value", NULL-terminated, may be NULL) give for name, or NULL. */
+static const char *override_of(const char *const *over, const char *name)
+{
+    size_t n = strlen(name);
+    for (int i = 0; over && over[i]; i++)
+        if (!strncmp(over[i], name, n) && over[i][n] == '=') return over[i] + n + 1;
+    return NULL;
+}
+
 void reel_yaml_table(reel_strbuf *b, const reel_option *table, const char *indent, int commented)
+{
+    reel_yaml_table_over(b, table, indent, commented, NULL);
+}
+
+void reel_yaml_table_over(reel_strbuf *b, const reel_option *table, const char *indent, int commented,
+                          const char *const *over)
 {
     for (int i = 0; table[i].name; i++) {
         char type[512], text[1200];
@@ -57,7 +72,8 @@ void reel_yaml_table(reel_strbuf *b, const reel_option *table, const char *inden
         snprintf(text, sizeof text, "%s (%s)", table[i].help, type);
         comment(b, indent, text);
         reel_sb_printf(b, "%s%s%s: ", indent, commented ? "# " : "", table[i].name);
-        const char *def = table[i].def ? table[i].def : "";
+        const char *def = override_of(over, table[i].name);
+        if (!def) def = table[i].def ? table[i].def : "";
         if (table[i].type == REEL_OPT_STRING || table[i].type == REEL_OPT_ENUM) reel_yaml_scalar(b, def);
         else reel_sb_add(b, def); /* numbers and booleans stay plain */
         reel_sb_add(b, "\n");
@@ -90,7 +106,7 @@ static void path_list(reel_strbuf *b, const char *root, const char *const *paths
 }
 
 static void write_brief(reel_strbuf *b, const char *root, const char *const *footage, int n,
-                        const char *screenplay, const char *const *looks, int n_looks)
+                        const char *screenplay, const char *const *looks, int n_looks, const char *const *delivery)
 {
     reel_sb_add(b, "# reel brief: what the pipeline works from. Paths are relative to this folder.\n"
                    "# Camera originals named under footage are only ever read, never written.\n"
@@ -107,8 +123,8 @@ static void write_brief(reel_strbuf *b, const char *root, const char *const *foo
     reel_sb_add(b, "\n# Scene variables. Change one with `reel set . name=value`: the next run redoes\n"
                    "# only the tasks that read it. Add your own as name: value.\nvariables:\n");
     reel_yaml_table(b, reel_variable_options, "  ", 0);
-    reel_sb_add(b, "\n# Deliverables: checked now, rendered once the render agent exists.\ndeliveries:\n  - name: web\n");
-    reel_yaml_table(b, reel_delivery_options + 1, "    ", 0);
+    reel_sb_add(b, "\n# Deliverables: rendered by the render agent into out/, checked by the qc agent.\ndeliveries:\n  - name: web\n");
+    reel_yaml_table_over(b, reel_delivery_options + 1, "    ", 0, delivery);
     reel_sb_add(b, "\nbudget:\n");
     reel_yaml_table(b, reel_budget_options, "  ", 0);
     reel_sb_add(b, "\n# Worker threads for `reel run` (0 = every core).\nthreads: 0\n\n"
@@ -123,9 +139,31 @@ static void write_brief(reel_strbuf *b, const char *root, const char *const *foo
     }
 }
 
-int reel_project_init(const char *dir, const char *const *footage, int n_footage,
-                      const char *screenplay, const char *const *looks, int n_looks, reel_err *e)
+/* Each "name=value" names a delivery field and passes its table. */
+static int check_overrides(const char *const *over, reel_err *e)
 {
+    for (int i = 0; over && over[i]; i++) {
+        const char *eq = strchr(over[i], '=');
+        const reel_option *o = NULL;
+        for (int k = 1; eq && reel_delivery_options[k].name; k++)
+            if (strlen(reel_delivery_options[k].name) == (size_t)(eq - over[i]) &&
+                !strncmp(reel_delivery_options[k].name, over[i], (size_t)(eq - over[i])))
+                o = &reel_delivery_options[k];
+        if (!o) return reel_errf(e, REEL_EINVAL, "--delivery %s: not a delivery field (see `reel agents`'s "
+                                 "reference: container, video_codec, width, height, fps, ...)", over[i]);
+        char why[300], *canon = NULL;
+        if (reel_opt_check(o, eq + 1, &canon, why, sizeof why))
+            return reel_errf(e, REEL_EINVAL, "--delivery %s: %s", over[i], why);
+        free(canon);
+    }
+    return 0;
+}
+
+int reel_project_init(const char *dir, const char *const *footage, int n_footage,
+                      const char *screenplay, const char *const *looks, int n_looks,
+                      const char *const *delivery, reel_err *e)
+{
+    if (check_overrides(delivery, e)) return e->code;
     if (n_footage < 1)
         return reel_errf(e, REEL_EINVAL, "reel init needs --footage PATH (the camera originals)");
     for (int i = 0; i < n_footage; i++)
@@ -143,7 +181,7 @@ int reel_project_init(const char *dir, const char *const *footage, int n_footage
     } else {
         reel_strbuf b;
         reel_sb_init(&b);
-        write_brief(&b, root, footage, n_footage, screenplay, looks, n_looks);
+        write_brief(&b, root, footage, n_footage, screenplay, looks, n_looks, delivery);
         rc = b.oom ? reel_errf(e, REEL_ENOMEM, "out of memory") : reel_write_atomic(path, b.s, b.len, e);
         reel_sb_free(&b);
     }

@@ -31,8 +31,9 @@ char *reel_brief_reference_md(const reel_agent *const *agents)
     reel_sb_add(&b, "### `variables:` scene variables\n\nBuiltin variables are checked; any other "
                     "lowercase name is a free-text variable an agent may declare it reads.\n\n");
     table_md(&b, reel_variable_options, "variables.");
-    reel_sb_add(&b, "### `deliveries:` a list of deliverables\n\nChecked when the brief loads; rendered by "
-                    "the render agent once it exists (today nothing reads them).\n\n");
+    reel_sb_add(&b, "### `deliveries:` a list of deliverables\n\nChecked when the brief loads (a codec the "
+                    "container cannot carry, an odd size for 4:2:0, a rate the codec cannot carry are "
+                    "refused); rendered into out/ by the render agent and checked by the qc agent.\n\n");
     table_md(&b, reel_delivery_options, "");
     reel_sb_add(&b, "### `budget:`\n\n");
     table_md(&b, reel_budget_options, "budget.");

@@ -1,7 +1,8 @@
 /* The QC decode pass: one read of the file, video at its own size (at most 1920 wide) as 8-bit
  * YUV 4:2:0 and audio at its own rate and layout. Each frame is measured (vmeasure.c, flash.c);
  * each 100 ms of audio gives a block (loudness, peaks, correlation, clipped runs); exact-zero
- * holes in live audio are noted as dropouts. Thumbnails are taken where something starts and at
+ * holes of 5 ms or more in live audio are noted as dropouts (shorter ones are left alone: FFmpeg's
+ * AAC encoder zeroes single 2.7 ms short windows in transients). Thumbnails are taken where something starts and at
  * even steps for the film strip, so no second pass is needed. */
 #include "audio/loudness.h"
 #include "audio/truepeak.h"
@@ -148,7 +149,7 @@ static void dropout_sample(scan *s, int zero, double ms)
     if (zero) {
         if (!s->zero_run++) s->env_before = s->env;
     } else {
-        if (s->zero_run >= s->rate / 500 && s->env_before > 1e-5) /* 2 ms, over -50 dBFS */
+        if (s->zero_run >= s->rate / 200 && s->env_before > 1e-5) /* 5 ms, over -50 dBFS */
             s->pending_at = s->sample - s->zero_run, s->pending_len = s->zero_run;
         s->zero_run = 0;
     }

@@ -48,6 +48,7 @@ bad_clip() {
     copy_footage "$P" real/tree.avi || bail "copy failed"
     cp -p "$REEL_MEDIA/$src" "$P/footage/$fname" || bail "copy failed"
     "$REEL_BIN" -q init "$P" --footage "$P/footage" >/dev/null 2>&1 || bail "init failed"
+    small_delivery "$P"
     FOOT0=$(footage_state "$P")
     rr run "$P"
     is "$label: run finishes with failed tasks (exit 3)" "$RC" 3
@@ -76,6 +77,7 @@ damaged_clip() {
     copy_footage "$P" real/tree.avi || bail "copy failed"
     cp -p "$REEL_MEDIA/$src" "$P/footage/$fname" || bail "copy failed"
     "$REEL_BIN" -q init "$P" --footage "$P/footage" >/dev/null 2>&1 || bail "init failed"
+    small_delivery "$P"
     FOOT0=$(footage_state "$P")
     rr run "$P"
     if [ $RC -eq 0 ] && grep -F "$fname" "$W/rr.err" | grep -qiE "$warn"; then
@@ -103,6 +105,7 @@ good_clip() {
     copy_footage "$P" real/tree.avi || bail "copy failed"
     cp -p "$REEL_MEDIA/$src" "$P/footage/$fname" || bail "copy failed"
     "$REEL_BIN" -q init "$P" --footage "$P/footage" >/dev/null 2>&1 || bail "init failed"
+    small_delivery "$P"
     FOOT0=$(footage_state "$P")
     rr run "$P"
     local nt=$(n_tasks 2)
@@ -140,6 +143,7 @@ copy_footage "$P" real/tree.avi real/cup.mp4 || bail "copy failed"
 mv "$P/footage/cup.mp4" "$P/footage/unreadable.mp4"
 chmod 000 "$P/footage/unreadable.mp4"
 "$REEL_BIN" -q init "$P" --footage "$P/footage" >/dev/null 2>&1 || bail "init failed"
+    small_delivery "$P"
 FOOT0=$(footage_state "$P")
 rr run "$P"
 if [ -r "$P/footage/unreadable.mp4" ]; then
@@ -163,6 +167,7 @@ P=$W/bad$K
 copy_footage "$P" real/tree.avi bad/zero-byte.mov bad/truncated.mp4 bad/text.mov bad/subtitle-only.mp4 \
     bad/corrupted.mp4 bad/wrong-ext.mov "bad/clip with spaces é 名.mp4" || bail "copy failed"
 "$REEL_BIN" -q init "$P" --footage "$P/footage" >/dev/null 2>&1 || bail "init failed"
+    small_delivery "$P"
 FOOT0=$(footage_state "$P")
 rr run "$P"
 is "all bad files together: exit 3" "$RC" 3

@@ -53,6 +53,7 @@ footage_kept "reel init"
 grep -q '^footage:' "$P/reel.yaml" && grep -qE '^  - "?footage"?$' "$P/reel.yaml"
 check "reel.yaml names the footage relative to the project" test $? -eq 0
 check "init made nothing but reel.yaml (no .reel/, no out/)" test ! -e "$P/.reel" -a ! -e "$P/out"
+small_delivery "$P"
 cp "$P/reel.yaml" "$W/yaml0"
 
 rr init "$P" --footage "$P/footage"

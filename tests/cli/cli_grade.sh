@@ -160,6 +160,7 @@ cp "$W/twoshots.mp4" "$P/footage/"
 cp "$REEL_MEDIA/real/cityCC0.mpg" "$P/footage/"
 cp "$REEL_MEDIA/real/flower.png" "$P/looks/"
 rr init "$P" --footage "$P/footage" --look "$P/looks/flower.png"
+small_delivery "$P"
 rr --json run "$P"
 check "project run: exit 0" test $RC -eq 0
 for f in look.cube shots.ccc shots.edl grade.json deflicker.json before_after.jpg; do

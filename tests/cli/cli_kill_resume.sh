@@ -10,6 +10,7 @@ need_media real/cityCC0.mpg real/cup.mp4 synth/540p25.mp4
 P=$W/proj
 copy_footage "$W/pristine" real/cityCC0.mpg real/cup.mp4 synth/540p25.mp4 || bail "cannot copy footage"
 "$REEL_BIN" -q init "$W/pristine" --footage "$W/pristine/footage" >/dev/null 2>&1 || bail "init failed"
+small_delivery "$W/pristine"
 cp -a "$W/pristine" "$P"
 rr run "$P"
 if [ $RC -eq 0 ]; then ok "reference run (uninterrupted) exits 0"

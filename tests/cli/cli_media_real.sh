@@ -67,7 +67,7 @@ if [ -n "$FAILED_INGEST" ]; then
     for f in $FAILED_INGEST; do
         if [ "$f" = silence5s.wav ]; then cp "$SILENT" "$FALLBACK/footage/"; else cp "$REEL_MEDIA/real/$f" "$FALLBACK/footage/"; fi
     done
-    "$REEL_BIN" -q init "$FALLBACK" --footage "$FALLBACK/footage" >/dev/null 2>&1 &&
+    "$REEL_BIN" -q init "$FALLBACK" --footage "$FALLBACK/footage" >/dev/null 2>&1 && small_delivery "$FALLBACK" &&
         "$REEL_BIN" -q run "$FALLBACK" >/dev/null 2>&1
     diag "reel ingest failed for:$FAILED_INGEST; their features below come from the ingest agent (reel run)"
 fi

@@ -88,12 +88,13 @@ is "touch tree.avi: contact stays cached (its input, tree's poster, is byte-iden
     "$(json_tasks "$EV" task_cached | tr ' ' '\n' | grep -c '^contact$')" 1
 is "touch tree.avi: out/ byte-identical" "$(hash_out "$P")" "$H0"
 
-# --- a scene variable: only the colour agent reads time_of_day --------------------------------
+# --- a scene variable: only the colour agent reads time_of_day; the render of its new look and the
+# QC of that render follow ------------------------------------------------------------------------
 cp "$P/out/grades/look.cube" "$W/look_noon.cube"
 rr set "$P" time_of_day=night
 check "reel set time_of_day=night exits 0" test $RC -eq 0
 run_json "time_of_day=night"
-is "time_of_day=night re-runs the colour task and nothing else" "$(json_tasks "$EV" task_done)" "color"
+is "time_of_day=night re-runs the colour task, then the render and its QC, nothing else" "$(json_tasks "$EV" task_done)" "color qc render"
 check "time_of_day=night: the look changed" sh -c "! cmp -s '$W/look_noon.cube' '$P/out/grades/look.cube'"
 rr set "$P" time_of_day=noon
 run_json "time_of_day=noon"

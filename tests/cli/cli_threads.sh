@@ -11,6 +11,7 @@ P=$W/proj
 copy_footage "$W/pristine" real/cityCC0.mpg real/cup.mp4 real/tree.avi real/goforward.wav synth/540p25.mp4 ||
     bail "cannot copy footage"
 "$REEL_BIN" -q init "$W/pristine" --footage "$W/pristine/footage" >/dev/null 2>&1 || bail "init failed"
+small_delivery "$W/pristine"
 
 # tasks DIR: id, state and message of every task, sorted (cpu_s left out).
 tasks() {

@@ -11,7 +11,9 @@
 #   reel ARGS...                      runs $REEL_BIN
 #   rr ARGS...                        runs $REEL_BIN capturing $W/rr.out, $W/rr.err and $RC
 #   copy_footage DIR REL...           copies media files into DIR/footage (mtimes kept)
-#   make_project DIR REL...           copy_footage + `reel init DIR --footage DIR/footage`
+#   make_project DIR REL...           copy_footage + `reel init DIR --footage DIR/footage` + small_delivery
+#   small_delivery DIR                the brief's delivery made 320x180 ultrafast (tests that run the
+#                                     whole pipeline render it; 1080p would dominate their time)
 #   hash_out DIR                      sha256 of every file under DIR/out, sorted by path
 #   footage_state DIR                 checksum, size and mtime (ns) of every file under DIR/footage
 #   no_partials DIR                   0 when no *.partial exists under DIR/out
@@ -141,7 +143,12 @@ make_project() {
     local dir=$1
     shift
     copy_footage "$dir" "$@" || return 1
-    "$REEL_BIN" --quiet init "$dir" --footage "$dir/footage" >"$W/init.out" 2>&1
+    "$REEL_BIN" --quiet init "$dir" --footage "$dir/footage" >"$W/init.out" 2>&1 && small_delivery "$dir"
+}
+
+small_delivery() {
+    sed -i 's/^    width: 1920$/    width: 320/; s/^    height: 1080$/    height: 180/; s/^    preset: medium$/    preset: ultrafast/' \
+        "$1/reel.yaml"
 }
 
 hash_out() {

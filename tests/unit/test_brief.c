@@ -118,10 +118,10 @@ static void test_init_scan(void)
     snprintf(foot, sizeof foot, "%s/footage", g_dir);
     const char *fl[] = {foot};
     reel_err e = {0};
-    TAP_EQ_INT(reel_project_init(g_dir, fl, 1, NULL, NULL, 0, &e), 0, "init writes a brief (%s)", e.msg);
-    TAP_EQ_INT(reel_project_init(g_dir, fl, 1, NULL, NULL, 0, &e), REEL_EINVAL, "init refuses to overwrite");
+    TAP_EQ_INT(reel_project_init(g_dir, fl, 1, NULL, NULL, 0, NULL, &e), 0, "init writes a brief (%s)", e.msg);
+    TAP_EQ_INT(reel_project_init(g_dir, fl, 1, NULL, NULL, 0, NULL, &e), REEL_EINVAL, "init refuses to overwrite");
     const char *missing[] = {"/nonexistent/rushes"};
-    TAP_EQ_INT(reel_project_init(g_dir, missing, 1, NULL, NULL, 0, &e), REEL_ENOTFOUND, "init names missing footage");
+    TAP_EQ_INT(reel_project_init(g_dir, missing, 1, NULL, NULL, 0, NULL, &e), REEL_ENOTFOUND, "init names missing footage");
     char *text = NULL;
     reel_read_file(yaml, &text, NULL, &e);
     TAP_OK(text && strstr(text, "  - footage\n") && strstr(text, "# Time of day"),
