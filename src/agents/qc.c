@@ -29,7 +29,7 @@ static const char *ffmpeg_codec(const char *vc, const char **profile, const char
         const char *name, *codec, *profile, *pix;
     } map[] = {
         {"h264", "h264", NULL, "yuv420p"}, {"h265", "hevc", NULL, "yuv420p"},
-        {"prores_hq", "prores", "HQ", "yuv422p10le"}, {"prores_4444", "prores", "4444", "yuv444p10le"},
+        {"prores_hq", "prores", "HQ", "yuv422p10le"}, {"prores_4444", "prores", "4444", "yuv444p12le"},
         {"dnxhr_hq", "dnxhd", "DNXHR HQ", "yuv422p"}, {"dnxhr_hqx", "dnxhd", "DNXHR HQX", "yuv422p10le"},
     };
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)

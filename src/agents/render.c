@@ -4,9 +4,8 @@
  * the look) and the dialogue agent's cleaned sound where there is one. Outputs: each deliverable,
  * the dialogue stem of the cut and each deliverable's mix as broadcast WAV, and render.json. */
 #include "agents/agent.h"
-#include "audio/bwf.h"
-#include "audio/limiter.h"
 #include "render/conform.h"
+#include "render/mix.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -20,24 +19,6 @@ static const reel_option render_options[] = {
      "any machine."},
     {NULL},
 };
-
-typedef struct loud_spec {
-    const char *name;
-    double target, ceiling;
-    int gated;
-} loud_spec;
-
-static const loud_spec loud_specs[] = {
-    {"ebu_r128", -23, -1, 0}, {"atsc_a85", -24, -2, 0}, {"netflix", -27, -2, 1},
-    {"streaming_16", -16, -1, 0}, {"streaming_14", -14, -1, 0}, {"none", NAN, NAN, 0}, {NULL, 0, 0, 0},
-};
-
-static const loud_spec *loud_find(const char *name)
-{
-    for (const loud_spec *s = loud_specs; s->name; s++)
-        if (!strcmp(s->name, name)) return s;
-    return &loud_specs[5];
-}
 
 /* The plain cut: every input clip with picture, whole, with its cleaned sound when there is one. */
 static int plain_cut(reel_task *t, reel_timeline *tl)
@@ -71,58 +52,6 @@ static int load_grades(reel_task *t, reel_gradebook **g)
     return 0;
 }
 
-/* The delivery's mix: the stem through the gain and a true-peak limiter, as a 24-bit BWF. */
-static int write_mix(reel_task *t, const char *stem, const char *out, double gain_db, double ceiling, reel_loudness *after)
-{
-    reel_err *e = reel_task_err(t);
-    reel_reader *rd = NULL;
-    reel_reader_opts ro;
-    reel_reader_opts_default(&ro);
-    ro.want_video = 0, ro.want_audio = 1;
-    reel_wav_writer *w = NULL;
-    reel_limiter *lim = NULL;
-    reel_loud_meter *m = NULL;
-    reel_probe pr;
-    float *buf = NULL;
-    reel_bext b = {.blank_date = 1};
-    snprintf(b.description, sizeof b.description, "reel: programme mix, %+.2f dB", gain_db);
-    int rc = reel_reader_open(&rd, stem, &ro, &pr, e);
-    if (!rc) rc = reel_wav_open(&w, out, pr.sample_rate, pr.channels, REEL_WAV_PCM24, &b, e);
-    if (!rc && (!(m = reel_loud_meter_new(pr.sample_rate, pr.channels)) ||
-                (!isnan(ceiling) && !(lim = reel_limiter_new(pr.sample_rate, pr.channels, ceiling, 5, 80)))))
-        rc = reel_errf(e, REEL_ENOMEM, "out of memory");
-    double g = pow(10, gain_db / 20);
-    reel_media_event ev;
-    while (!rc && (rc = reel_reader_next(rd, &ev, e)) > 0) {
-        float *nb = realloc(buf, (size_t)ev.nb_samples * (size_t)pr.channels * sizeof *buf);
-        if (!nb) { rc = reel_errf(e, REEL_ENOMEM, "out of memory"); break; }
-        buf = nb;
-        for (int64_t i = 0; i < (int64_t)ev.nb_samples * pr.channels; i++) buf[i] = (float)(ev.samples[i] * g);
-        size_t n = lim ? reel_limiter_run(lim, buf, buf, (size_t)ev.nb_samples) : (size_t)ev.nb_samples;
-        rc = reel_loud_meter_feed(m, buf, n) < 0 ? REEL_ENOMEM : reel_wav_write(w, buf, n, e);
-    }
-    if (!rc && lim) {
-        float *tail = malloc((reel_limiter_latency(lim) + 1) * (size_t)pr.channels * sizeof *tail);
-        size_t n = tail ? reel_limiter_flush(lim, tail) : 0;
-        rc = !tail ? REEL_ENOMEM : reel_loud_meter_feed(m, tail, n) < 0 ? REEL_ENOMEM : reel_wav_write(w, tail, n, e);
-        free(tail);
-    }
-    if (!rc && (reel_loud_meter_finish(m) < 0 || reel_loud_meter_result(m, after) < 0)) rc = REEL_ENOMEM;
-    if (!rc) {
-        b.has_loudness = 1, b.loudness = after->integrated, b.range = after->range, b.true_peak = after->true_peak;
-        b.max_momentary = after->max_momentary, b.max_short_term = after->max_short_term;
-        rc = reel_wav_close(w, &b, e);
-        w = NULL;
-    }
-    if (rc == REEL_ENOMEM) reel_errf(e, rc, "out of memory");
-    if (w) reel_wav_abort(w);
-    reel_reader_free(&rd);
-    reel_limiter_free(lim);
-    reel_loud_meter_free(m);
-    free(buf);
-    return rc;
-}
-
 typedef struct rjob {
     reel_task *t;
     reel_timeline tl;
@@ -139,13 +68,6 @@ static void on_progress(double frac, void *opaque)
     reel_task_progress(j->t, 0.1 + 0.9 * (j->k + frac) / j->n);
 }
 
-static double gain_for(const loud_spec *ls, const reel_loudness *l, int *gated)
-{
-    *gated = ls->gated && isfinite(l->speech_integrated);
-    double v = *gated ? l->speech_integrated : l->integrated;
-    return isnan(ls->target) || !isfinite(v) ? 0 : ls->target - v;
-}
-
 static json_t *num(double v) { return isfinite(v) ? json_real(v) : json_null(); }
 
 static int deliver(rjob *j, const reel_opts *d)
@@ -158,15 +80,15 @@ static int deliver(rjob *j, const reel_opts *d)
     char file[300], mixname[300], pub[320];
     snprintf(file, sizeof file, "%s.%s", name, cont);
     snprintf(mixname, sizeof mixname, "%s_mix.wav", name);
-    const loud_spec *ls = loud_find(reel_opts_str(d, "loudness"));
+    const reel_loud_target *ls = reel_loud_target_find(reel_opts_str(d, "loudness"));
     int gated = 0;
-    double gain = gain_for(ls, &j->stem_loud, &gated);
+    double gain = reel_loud_target_gain(ls, &j->stem_loud, &gated);
     reel_loudness after = {0};
     const char *mix = NULL;
     if (has_audio) {
         snprintf(pub, sizeof pub, "stems/%s", mixname);
         mix = reel_task_output(t, "mix", mixname, pub);
-        int rc = mix ? write_mix(t, j->stem, mix, gain, ls->ceiling, &after) : reel_errf(e, REEL_EINVAL, "too many outputs");
+        int rc = mix ? reel_render_mix(j->stem, mix, gain, ls->ceiling, &after, e) : reel_errf(e, REEL_EINVAL, "too many outputs");
         if (rc) return rc;
     }
     reel_conform_opts o = {.grade = j->grade, .audio = mix, .ceiling_db = NAN, .fade = reel_opts_float(d, "fade"),

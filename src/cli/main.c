@@ -28,6 +28,7 @@ static const struct command {
     {"shots", cmd_shots, "shots and transitions of one file: table, --json, --edl, --otio"},
     {"dialogue", cmd_dialogue, "loudness of one file, normalised to a delivery preset (BWF)"},
     {"grade", cmd_grade, "colour of one file: shots matched, deflicker, a look (.cube, .ccc), render"},
+    {"render", cmd_render, "conform the cut into the deliveries (a project), or files / an EDL into one file"},
     {"qc", cmd_qc, "check a file like a broadcaster's QC: spec, loudness, black, freeze, glitches, flashing"},
     {"demo", cmd_demo, "build a demo project from real media and run it end to end"},
 };
@@ -146,7 +147,7 @@ int main(int argc, char **argv)
     if (!strcmp(name, "help")) { usage(stdout); return 0; }
     for (size_t c = 0; c < sizeof commands / sizeof commands[0]; c++)
         if (!strcmp(commands[c].name, name)) return commands[c].fn(argc - i, argv + i);
-    static const char *const planned[] = {"cut", "render", "serve", NULL};
+    static const char *const planned[] = {"cut", "serve", NULL};
     for (int k = 0; planned[k]; k++)
         if (!strcmp(planned[k], name)) {
             fprintf(stderr, "reel %s: not built yet. The agents that exist today are listed by "

@@ -104,6 +104,7 @@ typedef struct reel_qc_report {
     reel_loudness loud;           /* whole programme */
     double corr;                  /* programme L/R correlation, NAN when mono */
     int64_t corrupt_packets;
+    int block_edges;              /* 16-pixel block edges in the analysed picture */
     reel_qc_thumb thumbs[REEL_QC_MAX_THUMBS];
     int n_thumbs;
     int strip[REEL_QC_STRIP];     /* thumbnail indexes of the film strip, -1 unused */

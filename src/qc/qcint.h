@@ -33,6 +33,11 @@ int reel_qc_add_dropout(reel_qc_report *r, double t, double len);
 /* Picture measures of one decoded YUV420P frame (vmeasure.c); prev is the previous frame's luma
  * (NULL for the first frame). bt709 picks the matrix for the RGB gamut test. */
 void reel_qc_measure(const reel_frame *f, const uint8_t *prev, int pstride, int bt709, reel_qc_vframe *o);
+/* How many 16-pixel block edges a w x h picture has (what reel_qc_vframe.broken is a share of). */
+int reel_qc_block_edges(int w, int h);
+/* Garbage takes at least this many broken edges (a few macroblocks' worth): on small pictures a
+ * share of a few hundred edges is too easily reached by real detail on the grid. */
+#define REEL_QC_BROKEN_MIN_EDGES 24
 
 /* The flash analyser (flash.c): per-frame luminance and saturated-red transitions over a grid. */
 typedef struct reel_qc_flash reel_qc_flash;

@@ -102,6 +102,7 @@ static int on_video(scan *s, const reel_frame *f)
     reel_qc_measure(f, s->prev, s->pstride, s->bt709, &v);
     reel_qc_flash_feed(s->fl, f, s->bt709, &v);
     if (!s->prev) {
+        r->block_edges = reel_qc_block_edges(f->width, f->height);
         s->pstride = f->linesize[0];
         if (!(s->prev = malloc((size_t)s->pstride * f->height))) return REEL_ENOMEM;
     }

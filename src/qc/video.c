@@ -94,7 +94,8 @@ static int cmp_float(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* The bar for broken block edges: well over what this file shows on a typical frame. */
+/* The bar for broken block edges: well over what this file shows on a typical frame, and at
+ * least REEL_QC_BROKEN_MIN_EDGES edges. */
 static float broken_bar(const reel_qc_report *r)
 {
     float *s = malloc((size_t)r->nv * sizeof *s);
@@ -103,7 +104,8 @@ static float broken_bar(const reel_qc_report *r)
     qsort(s, (size_t)r->nv, sizeof *s, cmp_float);
     float med = s[r->nv / 2];
     free(s);
-    return fmaxf(REEL_QC_BROKEN, 4 * med + 0.01f);
+    float least = r->block_edges > 0 ? (float)REEL_QC_BROKEN_MIN_EDGES / r->block_edges : 1;
+    return fmaxf(fmaxf(REEL_QC_BROKEN, least), 4 * med + 0.01f);
 }
 
 static int is_glitch(const reel_qc_report *r, int64_t i, float bar) { return !r->v[i].damaged && r->v[i].broken >= bar; }

@@ -92,6 +92,16 @@ static int broken_edge(int step, int inside)
     return step > 12 * 16 && step > 3 * inside;
 }
 
+int reel_qc_block_edges(int w, int h)
+{
+    int n = 0;
+    for (int by = 0; by + 16 <= h; by += 16)
+        for (int x = 16; x + 2 <= w; x += 16) n++;
+    for (int y = 16; y + 2 <= h; y += 16)
+        for (int bx = 0; bx + 16 <= w; bx += 16) n++;
+    return n;
+}
+
 /* Share of 16-pixel segments of the 16x16 grid's edges that are discontinuities. */
 static float broken_edges(const reel_frame *f)
 {

@@ -95,12 +95,13 @@ static void fit(int w, int h, double sar, int cw, int ch, int r[4])
     r[0] = (cw - fw) / 2 & ~1, r[1] = (ch - fh) / 2 & ~1, r[2] = fw, r[3] = fh;
 }
 
-/* The source's current frame, graded, into dst (the canvas size); black where it does not reach. */
+/* The source's current frame, graded, into dst (the canvas size); black (RGB 0, which the encoder
+ * makes video black) where it does not reach. */
 static int draw(vpass *v, vsrc *s, reel_frame *dst, int *shot)
 {
     reel_frame *c = &v->canvas;
     *shot = 0;
-    for (int y = 0; y < dst->height; y++) memset(dst->data[0] + (size_t)y * dst->linesize[0], 16, (size_t)dst->width * 3);
+    for (int y = 0; y < dst->height; y++) memset(dst->data[0] + (size_t)y * dst->linesize[0], 0, (size_t)dst->width * 3);
     if (!s->have) return 0;
     s->shown = 1;
     reel_lut3d_plan *plan = NULL;
@@ -139,7 +140,8 @@ static void mix(reel_frame *dst, const reel_frame *src, double a, double k)
     }
 }
 
-static void burn(vpass *v, int64_t j, int shot)
+/* Burn the record timecode and the name (and shot) of the item mostly on screen. */
+static void burn(vpass *v, int64_t j, const reel_tl_item *it, int shot)
 {
     reel_frame *c = &v->canvas;
     int sc = reel_burnin_scale(c->height), pad = 2 * sc;
@@ -150,9 +152,9 @@ static void burn(vpass *v, int64_t j, int shot)
         if (reel_tc_to_string((f0 > 0 ? f0 : 0) + j, v->o->enc.fps, drop, text) == 0)
             reel_burnin_text(c, pad, c->height - 9 * sc - pad, sc, text);
     }
-    if (v->o->burn_names && v->a.it) {
-        if (shot) snprintf(text, sizeof text, "%s #%d", v->a.it->name, shot);
-        else snprintf(text, sizeof text, "%s", v->a.it->name);
+    if (v->o->burn_names && it) {
+        if (shot) snprintf(text, sizeof text, "%s #%d", it->name, shot);
+        else snprintf(text, sizeof text, "%s", it->name);
         int w = reel_burnin_width(text, sc);
         reel_burnin_text(c, c->width - w - pad > 0 ? c->width - w - pad : 0, c->height - 9 * sc - pad, sc, text);
     }
@@ -242,7 +244,7 @@ static int frame(vpass *v, int64_t j, double t, double rec_a, double dur)
     int rc = vsrc_seek(&v->a, ia->src_in + (t - rec_a), tol, v->st, v->e), shot = 0, shot_b = 0;
     if (!rc) rc = draw(v, &v->a, &v->canvas, &shot);
     double k = 1, fade = v->o->fade;
-    if (fade > 0) k = fmin(1, fmin((t + fd / 2) / fade, (dur - t - fd / 2) / fade));
+    if (fade > 0) k = fmin(1, fmin(t / fade, (dur - t - fd) / fade)); /* the first and last frames black */
     if (k < 0) k = 0;
     double a = 0;
     if (!rc && v->ia + 1 < tl->n && tl->items[v->ia + 1].dissolve > 0) {
@@ -257,7 +259,7 @@ static int frame(vpass *v, int64_t j, double t, double rec_a, double dur)
     }
     if (rc) return rc;
     if (a > 0 || k < 1) mix(&v->canvas, a > 0 ? &v->layer : NULL, fmin(a, 1), k);
-    burn(v, j, a > 0.5 ? shot_b : shot);
+    burn(v, j, a > 0.5 ? v->b.it : v->a.it, a > 0.5 ? shot_b : shot);
     v->canvas.index = j, v->canvas.time = t;
     return reel_encoder_video(v->enc, &v->canvas, v->e);
 }

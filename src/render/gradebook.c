@@ -24,6 +24,7 @@ typedef struct gb_clip {
 
 struct reel_gradebook {
     reel_lut3d look;
+    int look_only;          /* no shot decisions: the look on every clip */
     gb_clip *clips;
     int n_clips;
     int cur_clip, cur_shot;
@@ -105,7 +106,8 @@ int reel_gradebook_load(reel_gradebook **out, const char *cube, const char *grad
     g->cur_clip = g->cur_shot = -1;
     json_t *gj = NULL, *dj = NULL;
     int rc = reel_cube_load(cube, &g->look, e);
-    if (!rc && !(gj = load_json(grade_json, e))) rc = e->code;
+    g->look_only = !grade_json;
+    if (!rc && grade_json && !(gj = load_json(grade_json, e))) rc = e->code;
     const json_t *clips = gj ? json_object_get(gj, "clips") : NULL;
     if (!rc) {
         g->n_clips = (int)json_array_size(clips);
@@ -146,6 +148,13 @@ int reel_gradebook_plan(reel_gradebook *g, const char *clip, int64_t frame, reel
 {
     *plan = NULL;
     *shot = 0;
+    if (g && g->look_only) {
+        if (!g->plan && bake(g, &reel_cdl_identity, e)) return e->code;
+        static const float one[3] = {1, 1, 1};
+        reel_lut3d_plan_set_gain(g->plan, one);
+        *plan = g->plan;
+        return 0;
+    }
     gb_clip *c = g ? find_clip(g, clip) : NULL;
     if (!c || !c->n_shots) return 0;
     int s = 0;

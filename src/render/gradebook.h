@@ -10,7 +10,8 @@
 
 typedef struct reel_gradebook reel_gradebook;
 
-/* Load look.cube, grade.json and (may be NULL) deflicker.json. 0 or <0 with e naming the file. */
+/* Load look.cube, grade.json and (may be NULL) deflicker.json; with grade_json NULL, the look alone
+ * grades every clip. 0 or <0 with e naming the file. */
 int reel_gradebook_load(reel_gradebook **g, const char *cube, const char *grade_json, const char *deflicker_json,
                         reel_err *e);
 /* The table for frame `frame` (ingest's numbering) of clip `clip`, its deflicker gain set, and the

@@ -3,7 +3,7 @@
 # ffmpeg on the graded render, the EDL / .ccc / .cube files, deflicker on synthetic flicker over
 # real footage (flicker out, steps kept, clean footage untouched), time of day, look references
 # (a real photograph, grey, 16-bit, flat, HDR), bad input, and in a project: the outputs and a
-# time_of_day change that re-runs the colour task alone.
+# time_of_day change that re-runs the colour task (and the render and QC that follow it).
 . "$(dirname "$0")/lib.sh"
 need_media real/vtest.avi real/cityCC0.mpg real/flower.png real/hdr_room.png real/goforward.wav bad/corrupted.mp4
 
@@ -174,10 +174,10 @@ cp "$P/out/grades/before_after.jpg" "$W/noon.jpg"
 rr set "$P" time_of_day=sunset
 rr --json run "$P"
 cp "$W/rr.out" "$W/ev.json"
-is "time_of_day=sunset re-runs the colour task alone" "$(json_tasks "$W/ev.json" task_done)" "color"
+is "time_of_day=sunset re-runs the colour task, then the render and QC of the new grade" "$(json_tasks "$W/ev.json" task_done)" "color qc render"
 check "... and the look and the before/after sheet changed" sh -c "! cmp -s '$W/noon.cube' '$P/out/grades/look.cube' && ! cmp -s '$W/noon.jpg' '$P/out/grades/before_after.jpg'"
 touch "$P/looks/flower.png"
 rr --json run "$P"
-is "a touched look reference re-runs the colour task alone" "$(json_tasks "$W/rr.out" task_done)" "color"
+is "a touched look reference re-runs the colour task, then the render and its QC" "$(json_tasks "$W/rr.out" task_done)" "color qc render"
 
 plan_done
