@@ -52,11 +52,12 @@ fuzz: deps
 		|| { echo "fuzz needs: apt-get install -y clang libclang-rt-14-dev" >&2; exit 1; }
 	@if [ ! -f build-fuzz/build.ninja ]; then CC=clang meson setup build-fuzz -Dfuzz=true \
 		-Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debugoptimized; fi
-	ninja -C build-fuzz tests/fuzz_brief tests/fuzz_cube tests/fuzz_cdl
-	mkdir -p .cache/fuzz/brief .cache/fuzz/cube .cache/fuzz/cdl
+	ninja -C build-fuzz tests/fuzz_brief tests/fuzz_cube tests/fuzz_cdl tests/fuzz_edl
+	mkdir -p .cache/fuzz/brief .cache/fuzz/cube .cache/fuzz/cdl .cache/fuzz/edl
 	./build-fuzz/tests/fuzz_brief -max_total_time=$(FUZZ_SECONDS) .cache/fuzz/brief tests/fuzz/corpus/brief
 	./build-fuzz/tests/fuzz_cube -max_total_time=$(FUZZ_SECONDS) .cache/fuzz/cube tests/fuzz/corpus/cube
 	./build-fuzz/tests/fuzz_cdl -max_total_time=$(FUZZ_SECONDS) .cache/fuzz/cdl tests/fuzz/corpus/cdl
+	./build-fuzz/tests/fuzz_edl -max_total_time=$(FUZZ_SECONDS) .cache/fuzz/edl tests/fuzz/corpus/edl
 
 format:
 	@command -v clang-format >/dev/null || { echo "format needs: apt-get install -y clang-format" >&2; exit 1; }

@@ -337,6 +337,10 @@ static int convert_video(reel_reader *r, const AVFrame *fr, reel_err *e)
 {
     int xs, ys, gray, full = fr->color_range == AVCOL_RANGE_JPEG;
     int box = box_source(fr->format, &xs, &ys, &gray);
+    /* RGB at the source's own size: swscale converts directly (the box path is for shrinking;
+     * growing the chroma planes by box is both slower and no better) */
+    if ((r->out.fmt == REEL_PIX_RGB24 || r->out.fmt == REEL_PIX_RGBPF32) && r->dw >= fr->width && r->dh >= fr->height)
+        box = 0;
     if (fr->format == AV_PIX_FMT_YUVJ420P || fr->format == AV_PIX_FMT_YUVJ422P ||
         fr->format == AV_PIX_FMT_YUVJ444P)
         full = 1;

@@ -24,7 +24,7 @@ typedef struct parser {
     reel_rational fps;
     int drop;
     ev *evs;
-    int n;
+    int n, cap;
     reel_err *e;
 } parser;
 
@@ -100,6 +100,12 @@ static int parse(parser *p, char *text)
             continue;
         }
         if (p->n == MAX_EVENTS) return reel_errf(p->e, REEL_EINVAL, "%s: more than %d events", p->name, MAX_EVENTS);
+        if (p->n == p->cap) {
+            int cap = p->cap ? 2 * p->cap : 64;
+            ev *n = realloc(p->evs, (size_t)cap * sizeof *n);
+            if (!n) return reel_errf(p->e, REEL_ENOMEM, "out of memory");
+            p->evs = n, p->cap = cap;
+        }
         int rc = event_line(p, s, line, &p->evs[p->n]);
         if (rc < 0) return rc;
         if (rc) p->n++;
@@ -206,8 +212,8 @@ int reel_edl_parse(const char *name, const char *text, size_t len, reel_rational
     if (fps.num <= 0 || fps.den <= 0) return reel_errf(e, REEL_EINVAL, "%s: no frame rate to read it at", name);
     if (memchr(text, 0, len)) return reel_errf(e, REEL_EINVAL, "%s: a NUL byte (not a text EDL)", name);
     char *copy = malloc(len + 1);
-    parser p = {.name = name, .fps = fps, .e = e, .evs = calloc(MAX_EVENTS, sizeof(ev))};
-    int rc = copy && p.evs ? 0 : reel_errf(e, REEL_ENOMEM, "out of memory");
+    parser p = {.name = name, .fps = fps, .e = e};
+    int rc = copy ? 0 : reel_errf(e, REEL_ENOMEM, "out of memory");
     if (!rc) {
         memcpy(copy, text, len);
         copy[len] = 0;
