@@ -46,6 +46,7 @@ run_bench lut bash "$ROOT/bench/lut.sh"
 run_bench look bash "$ROOT/bench/look.sh"
 run_bench deflicker bash "$ROOT/bench/deflicker.sh"
 run_bench qc bash "$ROOT/bench/qc.sh"
+run_bench render bash "$ROOT/bench/render.sh"
 
 echo
 echo "==== summary ===="

@@ -36,30 +36,27 @@ typedef struct scan {
     double env_before;
 } scan;
 
+/* Append one item of size sz to *arr (n items, room for *cap), growing it by doubling. */
+static int push(void **arr, int64_t *n, int64_t *cap, const void *item, size_t sz)
+{
+    if (*n == *cap) {
+        int64_t c = *cap ? 2 * *cap : 1024;
+        void *p = realloc(*arr, (size_t)c * sz);
+        if (!p) return REEL_ENOMEM;
+        *arr = p, *cap = c;
+    }
+    memcpy((char *)*arr + (size_t)(*n)++ * sz, item, sz);
+    return 0;
+}
+
 static int push_vframe(scan *s, const reel_qc_vframe *v)
 {
-    reel_qc_report *r = s->r;
-    if (r->nv == s->cap_v) {
-        int64_t cap = s->cap_v ? 2 * s->cap_v : 1024;
-        reel_qc_vframe *n = realloc(r->v, (size_t)cap * sizeof *n);
-        if (!n) return REEL_ENOMEM;
-        r->v = n, s->cap_v = cap;
-    }
-    r->v[r->nv++] = *v;
-    return 0;
+    return push((void **)&s->r->v, &s->r->nv, &s->cap_v, v, sizeof *v);
 }
 
 static int push_ablock(scan *s, const reel_qc_ablock *b)
 {
-    reel_qc_report *r = s->r;
-    if (r->na == s->cap_a) {
-        int64_t cap = s->cap_a ? 2 * s->cap_a : 1024;
-        reel_qc_ablock *n = realloc(r->a, (size_t)cap * sizeof *n);
-        if (!n) return REEL_ENOMEM;
-        r->a = n, s->cap_a = cap;
-    }
-    r->a[r->na++] = *b;
-    return 0;
+    return push((void **)&s->r->a, &s->r->na, &s->cap_a, b, sizeof *b);
 }
 
 /* A JPEG thumbnail of f, THUMB_W wide. */

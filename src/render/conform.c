@@ -5,6 +5,7 @@
 #include "util/fsutil.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,14 +96,48 @@ static void fit(int w, int h, double sar, int cw, int ch, int r[4])
     r[0] = (cw - fw) / 2 & ~1, r[1] = (ch - fh) / 2 & ~1, r[2] = fw, r[3] = fh;
 }
 
+/* Rows [y0, y1) of src through plan into dst. */
+typedef struct band {
+    const reel_lut3d_plan *plan;
+    const reel_frame *src;
+    reel_frame *dst;
+    int y0, y1;
+} band;
+
+static void *grade_band(void *arg)
+{
+    band *b = arg;
+    for (int y = b->y0; y < b->y1; y++)
+        reel_lut3d_apply_rgb24(b->plan, b->src->data[0] + (size_t)y * b->src->linesize[0],
+                               b->dst->data[0] + (size_t)y * b->dst->linesize[0], (size_t)b->src->width);
+    return NULL;
+}
+
+/* The table on the whole frame, the lower half on a second thread: the grade is the longest step
+ * between the decoder and the encoder, and the encoder's threads wait on it. */
+static void grade_rows(const reel_lut3d_plan *plan, const reel_frame *src, reel_frame *dst)
+{
+    band top = {plan, src, dst, 0, src->height / 2}, bottom = {plan, src, dst, src->height / 2, src->height};
+    pthread_t t;
+    int threaded = src->height >= 64 && pthread_create(&t, NULL, grade_band, &bottom) == 0;
+    grade_band(&top);
+    if (threaded) pthread_join(t, NULL);
+    else grade_band(&bottom);
+}
+
+static int black(reel_frame *f)
+{
+    for (int y = 0; y < f->height; y++) memset(f->data[0] + (size_t)y * f->linesize[0], 0, (size_t)f->width * 3);
+    return 0;
+}
+
 /* The source's current frame, graded, into dst (the canvas size); black (RGB 0, which the encoder
  * makes video black) where it does not reach. */
 static int draw(vpass *v, vsrc *s, reel_frame *dst, int *shot)
 {
     reel_frame *c = &v->canvas;
     *shot = 0;
-    for (int y = 0; y < dst->height; y++) memset(dst->data[0] + (size_t)y * dst->linesize[0], 0, (size_t)dst->width * 3);
-    if (!s->have) return 0;
+    if (!s->have) return black(dst);
     s->shown = 1;
     reel_lut3d_plan *plan = NULL;
     int rc = reel_gradebook_plan(v->o->grade, s->it->name, s->cur_index, &plan, shot, v->e);
@@ -112,14 +147,13 @@ static int draw(vpass *v, vsrc *s, reel_frame *dst, int *shot)
         if ((v->graded.width != src->width || v->graded.height != src->height)) reel_frame_free(&v->graded);
         if (!v->graded.data[0] && reel_frame_alloc(&v->graded, src->width, src->height, REEL_PIX_RGB24))
             return reel_errf(v->e, REEL_ENOMEM, "out of memory");
-        for (int y = 0; y < src->height; y++)
-            reel_lut3d_apply_rgb24(plan, src->data[0] + (size_t)y * src->linesize[0],
-                                   v->graded.data[0] + (size_t)y * v->graded.linesize[0], (size_t)src->width);
+        grade_rows(plan, src, &v->graded);
         src = &v->graded;
     }
     double sar = s->pr.sar.num > 0 && s->pr.sar.den > 0 ? (double)s->pr.sar.num / s->pr.sar.den : 1;
     int r[4];
     fit(src->width, src->height, sar, c->width, c->height, r);
+    if (r[2] < c->width || r[3] < c->height) black(dst); /* bars */
     if (r[2] == src->width && r[3] == src->height) {
         for (int y = 0; y < src->height; y++)
             memcpy(dst->data[0] + (size_t)(y + r[1]) * dst->linesize[0] + (size_t)r[0] * 3,

@@ -48,6 +48,8 @@ for spec in "h265 mp4 hevc yuv420p" "prores_hq mov prores yuv422p10le" "prores_4
     rr render "$S" -o "$W/c_$1.$2" --codec "$1" --size 640x360 --fps 25 --audio-codec $ac --preset ultrafast
     is "$1: codec and pixel format" "$RC $(probe "$W/c_$1.$2" stream=codec_name) $(probe "$W/c_$1.$2" stream=pix_fmt)" "0 $3 $4"
 done
+rr render "$S" -o "$W/c_h265b.mp4" --codec h265 --size 640x360 --fps 25 --preset ultrafast
+check "h265 twice: the same bytes (a fixed x265 pool)" cmp -s "$W/c_h265.mp4" "$W/c_h265b.mp4"
 is "prores_hq is the HQ profile" "$(probe "$W/c_prores_hq.mov" stream=profile)" "HQ"
 is "dnxhr_hqx is the HQX profile" "$(probe "$W/c_dnxhr_hqx.mov" stream=profile)" "DNXHR HQX"
 is "mov masters carry 24-bit PCM" "$(ffprobe -v error -select_streams a -show_entries stream=codec_name -of csv=p=0 "$W/c_prores_hq.mov")" "pcm_s24le"
@@ -155,6 +157,17 @@ d = json.load(open(sys.argv[1]))
 sys.exit(0 if [t["clip"] for t in d["timeline"]] == ["box", "cityCC0"] else 1)' "$P/out/render.json"
 rr --json run "$P"
 is "a second run: nothing re-renders" "$(json_events "$W/rr.out" task_done)" 0
+satv() { # FILE TIME: mean saturation (signalstats SATAVG) of the frame at TIME
+    ffmpeg -nostdin -v error -ss "$2" -i "$1" -frames:v 1 -vf signalstats,metadata=print:key=lavfi.signalstats.SATAVG:file=- \
+        -f null - | awk -F= '/SATAVG/{printf "%.1f", $2; exit}'
+}
+s0=$(satv "$P/out/web.mp4" 18)
+printf '\nagents:\n  color:\n    look: noir\n' >>"$P/reel.yaml"
+sed -i '0,/^agents:$/{/^agents:$/d}' "$P/reel.yaml"
+rr --json run "$P"
+check "the colour agent's look reaches the deliverable: noir takes the colour out ($s0 -> $(satv "$P/out/web.mp4" 18))" \
+    python3 -c "import sys; a,b=map(float,sys.argv[1:]); sys.exit(0 if a > 5 and b < 1.5 else 1)" "$s0" "$(satv "$P/out/web.mp4" 18)"
+is "... which re-ran colour, render and qc only" "$(json_tasks "$W/rr.out" task_done)" "color qc render"
 
 # --- a render killed midway resumes, and out/ never holds a part ---
 K=$W/kill
