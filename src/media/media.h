@@ -108,6 +108,7 @@ typedef struct reel_reader_stats {
     int64_t video_frames, audio_samples;
     int64_t corrupt_packets;   /* packets the decoder rejected or flagged corrupt; not fatal */
     int64_t read_errors;       /* demuxer read errors skipped */
+    int64_t video_packets;     /* video packets given to the decoder */
 } reel_reader_stats;
 
 /* Open path for reading with opts. The probe is filled in *probe if non-NULL. */

@@ -564,6 +564,7 @@ static int feed(reel_reader *r, reel_err *e)
     reel_media_touch(r->fmt);
     int rc = 0;
     if (r->pkt->stream_index == r->vidx) {
+        r->stats.video_packets++;
         rc = send(r, r->vdec, r->pkt, e);
         r->drain = DRAIN_VIDEO;
     } else if (r->pkt->stream_index == r->aidx) {

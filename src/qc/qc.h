@@ -104,6 +104,7 @@ typedef struct reel_qc_report {
     reel_loudness loud;           /* whole programme */
     double corr;                  /* programme L/R correlation, NAN when mono */
     int64_t corrupt_packets;
+    int64_t lost_pictures;        /* video packets that gave no picture (codecs that code one a packet) */
     int block_edges;              /* 16-pixel block edges in the analysed picture */
     reel_qc_thumb thumbs[REEL_QC_MAX_THUMBS];
     int n_thumbs;

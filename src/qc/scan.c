@@ -221,6 +221,16 @@ static int finish_audio(scan *s)
 
 /* ---- the pass ---- */
 
+/* Codecs whose every packet codes one picture (VP8, VP9, AV1 and Theora may hide frames). */
+static int one_picture_a_packet(const char *codec)
+{
+    static const char *const c[] = {"h264", "hevc", "mpeg2video", "mpeg1video", "mpeg4", "msmpeg4v3", "prores",
+                                    "dnxhd", "mjpeg", "dvvideo", "cinepak", NULL};
+    for (int i = 0; c[i]; i++)
+        if (!strcmp(c[i], codec)) return 1;
+    return 0;
+}
+
 static int open_reader(const char *path, const reel_qc_opts *o, reel_qc_report *r, reel_reader **rd, reel_err *e)
 {
     int rc = reel_media_probe(path, &r->probe, e);
@@ -272,6 +282,8 @@ int reel_qc_scan(const char *path, const reel_qc_opts *o, reel_qc_report *r, ree
     reel_reader_stats st;
     reel_reader_stats_get(rd, &st);
     r->corrupt_packets = st.corrupt_packets + st.read_errors;
+    if (!rc && one_picture_a_packet(r->probe.vcodec) && st.video_packets > st.video_frames)
+        r->lost_pictures = st.video_packets - st.video_frames;
     reel_reader_free(&rd);
     reel_qc_flash_free(&s.fl);
     reel_loud_meter_free(s.lm);

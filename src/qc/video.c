@@ -83,6 +83,10 @@ static void damaged(reel_qc_report *r)
                     "%lld frame%s the decoder reported damaged (corrupt or lost data)",
                     (long long)n, n == 1 ? "" : "s");
     }
+    if (r->lost_pictures > 0)
+        reel_qc_add(r, "decode", REEL_QC_WARNING, -1, -1, "%lld video packet%s gave no picture (the decoder "
+                    "dropped %s: corrupt or missing data)", (long long)r->lost_pictures, r->lost_pictures == 1 ? "" : "s",
+                    r->lost_pictures == 1 ? "it" : "them");
     if (!runs && r->corrupt_packets > 0)
         reel_qc_add(r, "decode", REEL_QC_WARNING, -1, -1, "%lld packet%s the decoders rejected, with no picture "
                     "damaged (the sound may have a gap)", (long long)r->corrupt_packets, r->corrupt_packets == 1 ? "" : "s");

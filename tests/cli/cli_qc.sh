@@ -66,6 +66,15 @@ err = subprocess.run(["ffmpeg", "-nostdin", "-i", sys.argv[2], "-af", "ebur128=p
 tp = float(re.findall(r"Peak:\s+(-?[\d.]+) dBFS", err)[-1])
 print("# reel %.2f dBTP, ffmpeg %.2f dBTP" % (r["loudness"]["true_peak"], tp))
 sys.exit(0 if tp > 0 and abs(tp - r["loudness"]["true_peak"]) < 0.5 else 1)' "$W/clean_box.mp4.json" "$R/box.mp4"
+check "box.mp4's lost picture is reported, and true: ffprobe reads one packet more than it decodes frames" python3 -c '
+import json, subprocess, sys
+r = json.load(open(sys.argv[1]))
+lost = [f for f in r["findings"] if f["check"] == "decode" and "gave no picture" in f["message"]]
+out = subprocess.run(["ffprobe", "-v", "quiet", "-select_streams", "v", "-count_packets", "-count_frames", "-show_entries",
+                      "stream=nb_read_packets,nb_read_frames", "-of", "csv=p=0", sys.argv[2]], capture_output=True, text=True).stdout
+a, b = [int(x) for x in out.strip().split(",")[:2]]
+print("# ffprobe: %s; reel: %s" % (out.strip(), [f["message"] for f in lost]))
+sys.exit(0 if lost and abs(a - b) == 1 else 1)' "$W/clean_box.mp4.json" "$R/box.mp4"
 check "Megamind's decode warning is true: ffmpeg reports decode errors too" \
     sh -c "ffmpeg -nostdin -v error -i '$R/Megamind.avi' -f null - 2>&1 | grep -q ."
 
