@@ -32,10 +32,10 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/reel-bench-render.XXXXXX") || die "mktemp"
 trap 'rm -rf "$T"' EXIT
 
 echo "render.sh: reel=$REEL runs=$RUNS preset=$PRESET cores=$(nproc) $(ffmpeg -version | head -1 | cut -d' ' -f1-3)"
-ffmpeg -nostdin -v error -y -r 25 -i "$R/vtest.avi" -stream_loop -1 -i "$R/box.mp4" -map 0:v -map 1:a -t 30 \
+ffmpeg -nostdin -v fatal -y -r 25 -i "$R/vtest.avi" -stream_loop -1 -i "$R/box.mp4" -map 0:v -map 1:a -t 30 \
     -vf scale=1920:1080:flags=bicubic,format=yuv420p -c:v libx264 -preset veryfast -crf 20 -c:a aac -ar 48000 -ac 2 \
     "$T/a.mp4" || die "making a.mp4"
-ffmpeg -nostdin -v error -y -i "$R/cityCC0.mpg" -stream_loop -1 -i "$R/box.mp4" -map 0:v -map 1:a -shortest \
+ffmpeg -nostdin -v fatal -y -i "$R/cityCC0.mpg" -stream_loop -1 -i "$R/box.mp4" -map 0:v -map 1:a -shortest \
     -vf scale=1920:1080:flags=bicubic,fps=25,format=yuv420p -c:v libx264 -preset veryfast -crf 20 -c:a aac -ar 48000 -ac 2 \
     "$T/b.mp4" || die "making b.mp4"
 python3 - "$T/look.cube" <<'EOF' || die "making look.cube"

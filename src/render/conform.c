@@ -74,10 +74,12 @@ static int vsrc_seek(vsrc *s, double t, double tol, reel_conform_stats *st, reel
         }
         if (!s->next || (s->have && s->next->time > t + tol)) break;
         const reel_frame *f = s->next;
+        if (s->cur.data[0] && (s->cur.width != f->width || s->cur.height != f->height))
+            reel_frame_free(&s->cur); /* the source changed size midway */
         if (!s->cur.data[0] && reel_frame_alloc(&s->cur, f->width, f->height, REEL_PIX_RGB24))
             return reel_errf(e, REEL_ENOMEM, "out of memory");
         if (s->have && !s->shown) st->skipped++;
-        for (int y = 0; y < f->height && f->width == s->cur.width && y < s->cur.height; y++)
+        for (int y = 0; y < f->height; y++)
             memcpy(s->cur.data[0] + (size_t)y * s->cur.linesize[0], f->data[0] + (size_t)y * f->linesize[0],
                    (size_t)f->width * 3);
         s->cur_index = f->index, s->have = 1, s->shown = 0, s->next = NULL;
@@ -138,6 +140,7 @@ static int draw(vpass *v, vsrc *s, reel_frame *dst, int *shot)
     reel_frame *c = &v->canvas;
     *shot = 0;
     if (!s->have) return black(dst);
+    if (s->shown) v->st->repeated++;
     s->shown = 1;
     reel_lut3d_plan *plan = NULL;
     int rc = reel_gradebook_plan(v->o->grade, s->it->name, s->cur_index, &plan, shot, v->e);
