@@ -104,7 +104,7 @@ int reel_qc_run(const char *path, const reel_qc_opts *o, reel_qc_report *r, reel
     reel_qc_check_video(r);
     reel_qc_check_flash(r);
     reel_qc_check_audio(r);
-    qsort(r->f, (size_t)r->nf, sizeof *r->f, by_time);
+    if (r->nf > 1) qsort(r->f, (size_t)r->nf, sizeof *r->f, by_time); /* (f is NULL when there are none) */
     for (int i = 0; i < r->nf; i++) {
         r->errors += r->f[i].sev == REEL_QC_ERROR;
         r->warnings += r->f[i].sev == REEL_QC_WARNING;
