@@ -83,9 +83,10 @@ if [ "$QUICK" = 0 ]; then
     # byte-identical output checks hold under the sanitizers too
     export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1:print_summary=1:max_malloc_fill_size=1073741824
     export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:print_summary=1
+    export LSAN_OPTIONS=suppressions=$ROOT/scripts/lsan.supp:print_suppressions=0 # third-party leaks only
     run_build build-asan 2 -Dbuildtype=debug -Dwerror_ci="$WERROR" -Db_sanitize=address,undefined \
         -Db_lundef=false
-    unset ASAN_OPTIONS UBSAN_OPTIONS
+    unset ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS
 fi
 
 step "summary"
