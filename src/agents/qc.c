@@ -5,6 +5,7 @@
  * deliverable that fails QC is reported (and warned about), not a failed task. */
 #include "agents/agent.h"
 #include "qc/qc.h"
+#include "render/mix.h"
 #include "util/strbuf.h"
 
 #include <math.h>
@@ -58,15 +59,9 @@ static void delivery_spec(const reel_opts *d, dspec *o)
     o->s.bt709 = o->s.limited_range = 1;
     const char *ac = reel_opts_str(d, "audio_codec");
     if (strcmp(ac, "none")) o->s.acodecs = ac, o->s.sample_rate = 48000, o->s.min_channels = 2;
-    static const struct {
-        const char *name;
-        double target, tp;
-        int gated;
-    } l[] = {{"ebu_r128", -23, -1, 0}, {"atsc_a85", -24, -2, 0}, {"netflix", -27, -2, 1},
-             {"streaming_16", -16, -1, 0}, {"streaming_14", -14, -1, 0}};
-    for (size_t i = 0; i < sizeof l / sizeof l[0] && strcmp(ac, "none"); i++)
-        if (!strcmp(l[i].name, reel_opts_str(d, "loudness")))
-            o->s.loudness = l[i].target, o->s.loudness_tol = 1, o->s.true_peak = l[i].tp, o->s.dialogue_gated = l[i].gated;
+    const reel_loud_target *l = reel_loud_target_find(reel_opts_str(d, "loudness"));
+    if (strcmp(ac, "none") && l && !isnan(l->target))
+        o->s.loudness = l->target, o->s.loudness_tol = 1, o->s.true_peak = l->ceiling, o->s.dialogue_gated = l->gated;
 }
 
 /* The delivery whose file is `file` ("name.ext"). */
