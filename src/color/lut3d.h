@@ -38,6 +38,13 @@ void reel_lut3d_apply_f32(const reel_lut3d *l, const float *in, float *out, size
 typedef struct reel_lut3d_plan reel_lut3d_plan;
 reel_lut3d_plan *reel_lut3d_plan_new(const reel_lut3d *l);
 void reel_lut3d_apply_rgb24(const reel_lut3d_plan *p, const uint8_t *in, uint8_t *out, size_t n);
+/* Y'CbCr 4:2:0 through a table whose axes are Y, Cb, Cr (8-bit codes): one chroma row, the luma
+ * rows in[0] and, when rows is 2, in[1], of width w, with their chroma u, v, into the luma rows out[]
+ * and chroma rows ou, ov. Each pixel (its own Y, its block's Cb and Cr) goes through the table;
+ * the block's new Cb and Cr are the means of its pixels', as 4:2:0 made from a graded RGB picture
+ * would be. */
+void reel_lut3d_apply_420(const reel_lut3d_plan *p, const uint8_t *const in[2], const uint8_t *u, const uint8_t *v,
+                          uint8_t *const out[2], uint8_t *ou, uint8_t *ov, int w, int rows);
 /* A per-channel gain on the 8-bit input before the table (1, 1, 1: none), folded into the plan's
  * index tables so it costs nothing per pixel and keeps the gained value's fraction (no 8-bit
  * rounding in between). Values gained past 255 clamp to the table's edge. */

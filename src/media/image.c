@@ -384,11 +384,16 @@ reel_scaler *reel_scaler_new(void) { return calloc(1, sizeof(reel_scaler)); }
 
 int reel_scaler_run(reel_scaler *s, const reel_frame *src, reel_frame *dst, int x, int y, int w, int h, reel_err *e)
 {
-    if (src->fmt != REEL_PIX_RGB24 || dst->fmt != REEL_PIX_RGB24 || x < 0 || y < 0 || w < 1 || h < 1 ||
-        x + w > dst->width || y + h > dst->height)
-        return reel_errf(e, REEL_EINVAL, "scaler: RGB24 into a rectangle inside the frame only");
+    int yuv = src->fmt == REEL_PIX_YUV420P;
+    if ((src->fmt != REEL_PIX_RGB24 && !yuv) || dst->fmt != src->fmt || x < 0 || y < 0 || w < 1 || h < 1 ||
+        x + w > dst->width || y + h > dst->height || (yuv && ((x | y | w | h) & 1)))
+        return reel_errf(e, REEL_EINVAL, "scaler: RGB24 or YUV420P (even rectangle) into a rectangle inside the frame only");
     reel_image_desc sd = desc_of_frame(src), dd = desc_of_frame(dst);
-    dd.data[0] += (size_t)y * dd.linesize[0] + (size_t)x * 3;
+    if (yuv) {
+        for (int p = 0; p < 3; p++)
+            dd.data[p] += (size_t)(y >> !!p) * dd.linesize[p] + (size_t)(x >> !!p);
+    } else
+        dd.data[0] += (size_t)y * dd.linesize[0] + (size_t)x * 3;
     dd.width = w, dd.height = h;
     return reel_sws_convert(&s->sws, &sd, &dd, e);
 }

@@ -189,7 +189,8 @@ int reel_split_encode(const char *path, const reel_split_piece *p, int n, const 
 int reel_image_write(const char *path, const reel_frame *f, reel_err *e);
 /* Encode a frame as a JPEG (jpeg = 1) or PNG in memory: *out is malloc'd (caller frees). */
 int reel_image_encode(const reel_frame *f, int jpeg, uint8_t **out, size_t *len, reel_err *e);
-/* Scaling an RGB24 frame into a rectangle of another (letterboxing, pillarboxing, resizing). */
+/* Scaling an RGB24 or YUV420P frame into a rectangle of another of the same format (letterboxing,
+ * pillarboxing, resizing); for YUV420P the rectangle's corner and size are even. */
 typedef struct reel_scaler reel_scaler;
 reel_scaler *reel_scaler_new(void);
 int reel_scaler_run(reel_scaler *s, const reel_frame *src, reel_frame *dst, int x, int y, int w, int h, reel_err *e);

@@ -41,14 +41,23 @@ static const unsigned char *glyph_rows(char c)
     return glyph_rows('?');
 }
 
-/* Fill a rectangle (clipped to the frame) with grey level v. */
+/* Fill a rectangle (clipped to the frame) with grey level v (RGB; on 4:2:0 its limited-range luma,
+ * with neutral chroma). */
 static void fill_rect(reel_frame *f, int x0, int y0, int w, int h, uint8_t v)
 {
     int x1 = x0 + w < f->width ? x0 + w : f->width, y1 = y0 + h < f->height ? y0 + h : f->height;
     if (x0 < 0) x0 = 0;
     if (y0 < 0) y0 = 0;
-    for (int y = y0; y < y1; y++)
-        if (x1 > x0) memset(f->data[0] + (size_t)y * f->linesize[0] + (size_t)x0 * 3, v, (size_t)(x1 - x0) * 3);
+    if (x1 <= x0 || y1 <= y0) return;
+    if (f->fmt != REEL_PIX_YUV420P) {
+        for (int y = y0; y < y1; y++) memset(f->data[0] + (size_t)y * f->linesize[0] + (size_t)x0 * 3, v, (size_t)(x1 - x0) * 3);
+        return;
+    }
+    uint8_t luma = (uint8_t)(16 + (v * 219 + 127) / 255);
+    for (int y = y0; y < y1; y++) memset(f->data[0] + (size_t)y * f->linesize[0] + x0, luma, (size_t)(x1 - x0));
+    for (int p = 1; p < 3; p++)
+        for (int y = y0 / 2; y < (y1 + 1) / 2; y++)
+            memset(f->data[p] + (size_t)y * f->linesize[p] + x0 / 2, 128, (size_t)((x1 + 1) / 2 - x0 / 2));
 }
 
 int reel_burnin_scale(int height)

@@ -1,11 +1,12 @@
 /* The conform's picture pass (conform.h). */
 #include "audio/limiter.h"
+#include "color/yuvgrade.h"
 #include "render/burnin.h"
 #include "render/conform.h"
+#include "render/picture.h"
 #include "util/fsutil.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +29,9 @@ typedef struct vpass {
     reel_conform_stats *st;
     reel_encoder *enc;
     reel_scaler *scaler;
+    int yuv;               /* working in 4:2:0 Y'CbCr (a 4:2:0 deliverable), else RGB24 */
     reel_frame canvas, layer, graded;
+    reel_yuvgrade yg;
     vsrc a, b;             /* a: the current item; b: the incoming one during a dissolve */
     int ia;                /* a's item */
     /* sound */
@@ -48,14 +51,14 @@ static void vsrc_close(vsrc *s)
     memset(s, 0, sizeof *s);
 }
 
-static int vsrc_open(vsrc *s, const reel_tl_item *it, int threads, reel_err *e)
+static int vsrc_open(vsrc *s, const reel_tl_item *it, reel_pixfmt fmt, reel_err *e)
 {
     vsrc_close(s);
     s->it = it;
     if (it->black) return 0;
     reel_reader_opts ro;
     reel_reader_opts_default(&ro);
-    ro.want_video = 1, ro.want_audio = 0, ro.out_fmt = REEL_PIX_RGB24, ro.threads = threads;
+    ro.want_video = 1, ro.want_audio = 0, ro.out_fmt = fmt, ro.threads = 0;
     int rc = reel_reader_open(&s->rd, it->path, &ro, &s->pr, e);
     if (!rc && !s->pr.has_video) rc = reel_errf(e, REEL_EMEDIA, "%s: no picture to conform", it->path);
     return rc;
@@ -76,12 +79,11 @@ static int vsrc_seek(vsrc *s, double t, double tol, reel_conform_stats *st, reel
         const reel_frame *f = s->next;
         if (s->cur.data[0] && (s->cur.width != f->width || s->cur.height != f->height))
             reel_frame_free(&s->cur); /* the source changed size midway */
-        if (!s->cur.data[0] && reel_frame_alloc(&s->cur, f->width, f->height, REEL_PIX_RGB24))
+        if (!s->cur.data[0] && reel_frame_alloc(&s->cur, f->width, f->height, f->fmt))
             return reel_errf(e, REEL_ENOMEM, "out of memory");
         if (s->have && !s->shown) st->skipped++;
-        for (int y = 0; y < f->height; y++)
-            memcpy(s->cur.data[0] + (size_t)y * s->cur.linesize[0], f->data[0] + (size_t)y * f->linesize[0],
-                   (size_t)f->width * 3);
+        reel_pic_copy(f, &s->cur, 0, 0);
+        s->cur.full_range = f->full_range;
         s->cur_index = f->index, s->have = 1, s->shown = 0, s->next = NULL;
     }
     return 0;
@@ -98,83 +100,89 @@ static void fit(int w, int h, double sar, int cw, int ch, int r[4])
     r[0] = (cw - fw) / 2 & ~1, r[1] = (ch - fh) / 2 & ~1, r[2] = fw, r[3] = fh;
 }
 
-/* Rows [y0, y1) of src through plan into dst. */
-typedef struct band {
+/* A grade on a frame's rows: the RGB plan or the Y'CbCr table, src into dst. */
+typedef struct grading {
     const reel_lut3d_plan *plan;
+    const reel_yuvgrade *yg;
     const reel_frame *src;
     reel_frame *dst;
-    int y0, y1;
-} band;
+} grading;
 
-static void *grade_band(void *arg)
+static void grade_band(void *arg, int r0, int r1)
 {
-    band *b = arg;
-    for (int y = b->y0; y < b->y1; y++)
-        reel_lut3d_apply_rgb24(b->plan, b->src->data[0] + (size_t)y * b->src->linesize[0],
-                               b->dst->data[0] + (size_t)y * b->dst->linesize[0], (size_t)b->src->width);
-    return NULL;
+    grading *g = arg;
+    if (g->yg) {
+        reel_yuvgrade_rows(g->yg, g->src, g->dst, r0, r1);
+        return;
+    }
+    for (int y = r0; y < r1; y++)
+        reel_lut3d_apply_rgb24(g->plan, g->src->data[0] + (size_t)y * g->src->linesize[0],
+                               g->dst->data[0] + (size_t)y * g->dst->linesize[0], (size_t)g->src->width);
 }
 
-/* The table on the whole frame, the lower half on a second thread: the grade is the longest step
+/* The grade into v->graded, the lower half on a second thread: the grade is the longest step
  * between the decoder and the encoder, and the encoder's threads wait on it. */
-static void grade_rows(const reel_lut3d_plan *plan, const reel_frame *src, reel_frame *dst)
+static int grade(vpass *v, grading *g)
 {
-    band top = {plan, src, dst, 0, src->height / 2}, bottom = {plan, src, dst, src->height / 2, src->height};
-    pthread_t t;
-    int threaded = src->height >= 64 && pthread_create(&t, NULL, grade_band, &bottom) == 0;
-    grade_band(&top);
-    if (threaded) pthread_join(t, NULL);
-    else grade_band(&bottom);
-}
-
-static int black(reel_frame *f)
-{
-    for (int y = 0; y < f->height; y++) memset(f->data[0] + (size_t)y * f->linesize[0], 0, (size_t)f->width * 3);
+    const reel_frame *src = g->src;
+    if (v->graded.width != src->width || v->graded.height != src->height || v->graded.fmt != src->fmt)
+        reel_frame_free(&v->graded);
+    if (!v->graded.data[0] && reel_frame_alloc(&v->graded, src->width, src->height, src->fmt))
+        return reel_errf(v->e, REEL_ENOMEM, "out of memory");
+    g->dst = &v->graded;
+    reel_pic_split2(grade_band, g, g->yg ? (src->height + 1) / 2 : src->height);
+    v->graded.full_range = src->fmt == REEL_PIX_RGB24;
     return 0;
 }
 
-/* The source's current frame, graded, into dst (the canvas size); black (RGB 0, which the encoder
- * makes video black) where it does not reach. */
+/* The shot's grade on the source's current frame; *src becomes the graded frame where it changes. */
+static int grade_current(vpass *v, vsrc *s, const reel_frame **src, int *shot)
+{
+    grading g = {.src = *src};
+    if (!v->yuv) {
+        reel_lut3d_plan *plan = NULL;
+        int rc = reel_gradebook_plan(v->o->grade, s->it->name, s->cur_index, &plan, shot, v->e);
+        if (rc || !plan) return rc;
+        g.plan = plan;
+    } else {
+        const reel_lut3d *table = NULL;
+        const float *gain = NULL;
+        unsigned gen = 0;
+        int rc = reel_gradebook_table(v->o->grade, s->it->name, s->cur_index, &table, &gain, &gen, shot, v->e);
+        reel_yuv_desc d;
+        reel_yuv_desc_for(s->pr.color_space, (*src)->height, (*src)->full_range, &d, NULL);
+        if (rc || (!table && !reel_yuvgrade_needed(&d))) return rc; /* BT.709 limited, ungraded: as it is */
+        if (reel_yuvgrade_set(&v->yg, &d, table, gen, gain)) return reel_errf(v->e, REEL_ENOMEM, "out of memory");
+        g.yg = &v->yg;
+    }
+    int rc = grade(v, &g);
+    if (!rc) *src = &v->graded;
+    return rc;
+}
+
+/* The source's current frame, graded, into dst (the canvas size); black where it does not reach. */
 static int draw(vpass *v, vsrc *s, reel_frame *dst, int *shot)
 {
     reel_frame *c = &v->canvas;
     *shot = 0;
-    if (!s->have) return black(dst);
+    if (!s->have) {
+        reel_pic_black(dst);
+        return 0;
+    }
     if (s->shown) v->st->repeated++;
     s->shown = 1;
-    reel_lut3d_plan *plan = NULL;
-    int rc = reel_gradebook_plan(v->o->grade, s->it->name, s->cur_index, &plan, shot, v->e);
-    if (rc) return rc;
     const reel_frame *src = &s->cur;
-    if (plan) {
-        if ((v->graded.width != src->width || v->graded.height != src->height)) reel_frame_free(&v->graded);
-        if (!v->graded.data[0] && reel_frame_alloc(&v->graded, src->width, src->height, REEL_PIX_RGB24))
-            return reel_errf(v->e, REEL_ENOMEM, "out of memory");
-        grade_rows(plan, src, &v->graded);
-        src = &v->graded;
-    }
+    int rc = grade_current(v, s, &src, shot);
+    if (rc) return rc;
     double sar = s->pr.sar.num > 0 && s->pr.sar.den > 0 ? (double)s->pr.sar.num / s->pr.sar.den : 1;
     int r[4];
     fit(src->width, src->height, sar, c->width, c->height, r);
-    if (r[2] < c->width || r[3] < c->height) black(dst); /* bars */
+    if (r[2] < c->width || r[3] < c->height) reel_pic_black(dst); /* bars */
     if (r[2] == src->width && r[3] == src->height) {
-        for (int y = 0; y < src->height; y++)
-            memcpy(dst->data[0] + (size_t)(y + r[1]) * dst->linesize[0] + (size_t)r[0] * 3,
-                   src->data[0] + (size_t)y * src->linesize[0], (size_t)src->width * 3);
+        reel_pic_copy(src, dst, r[0], r[1]);
         return 0;
     }
     return reel_scaler_run(v->scaler, src, dst, r[0], r[1], r[2], r[3], v->e);
-}
-
-/* dst = dst * (1 - a) + src * a, then everything times k (fades). */
-static void mix(reel_frame *dst, const reel_frame *src, double a, double k)
-{
-    int wa = (int)lround(a * k * 256), wd = (int)lround((1 - a) * k * 256);
-    for (int y = 0; y < dst->height; y++) {
-        uint8_t *d = dst->data[0] + (size_t)y * dst->linesize[0];
-        const uint8_t *s = src ? src->data[0] + (size_t)y * src->linesize[0] : d;
-        for (int x = 0; x < dst->width * 3; x++) d[x] = (uint8_t)((d[x] * wd + s[x] * wa + 128) >> 8);
-    }
 }
 
 /* Burn the record timecode and the name (and shot) of the item mostly on screen. */
@@ -288,14 +296,14 @@ static int frame(vpass *v, int64_t j, double t, double rec_a, double dur)
         const reel_tl_item *ib = &tl->items[v->ia + 1];
         double rec_b = rec_a + (ia->src_out - ia->src_in) - ib->dissolve;
         if (t >= rec_b) {
-            if (!v->b.it && (rc = vsrc_open(&v->b, ib, 0, v->e)) < 0) return rc;
+            if (!v->b.it && (rc = vsrc_open(&v->b, ib, v->canvas.fmt, v->e)) < 0) return rc;
             a = (t - rec_b + fd / 2) / ib->dissolve;
             rc = vsrc_seek(&v->b, ib->src_in + (t - rec_b), tol, v->st, v->e);
             if (!rc) rc = draw(v, &v->b, &v->layer, &shot_b);
         }
     }
     if (rc) return rc;
-    if (a > 0 || k < 1) mix(&v->canvas, a > 0 ? &v->layer : NULL, fmin(a, 1), k);
+    if (a > 0 || k < 1) reel_pic_mix(&v->canvas, a > 0 ? &v->layer : NULL, fmin(a, 1), k);
     burn(v, j, a > 0.5 ? v->b.it : v->a.it, a > 0.5 ? shot_b : shot);
     v->canvas.index = j, v->canvas.time = t;
     return reel_encoder_video(v->enc, &v->canvas, v->e);
@@ -316,7 +324,7 @@ static int advance(vpass *v, double t, double *rec_a)
             v->a = v->b;
             memset(&v->b, 0, sizeof v->b);
         } else {
-            int rc = vsrc_open(&v->a, &tl->items[v->ia], 0, v->e);
+            int rc = vsrc_open(&v->a, &tl->items[v->ia], v->canvas.fmt, v->e);
             if (rc) return rc;
         }
     }
@@ -330,12 +338,15 @@ static int setup(vpass *v, const char *part)
     if (!o->audio) eo.acodec = NULL;
     v->rate = eo.sample_rate, v->ch = eo.channels, v->gain = pow(10, o->gain_db / 20);
     v->scaler = reel_scaler_new();
-    if (!v->scaler || reel_frame_alloc(&v->canvas, eo.width, eo.height, REEL_PIX_RGB24) ||
-        reel_frame_alloc(&v->layer, eo.width, eo.height, REEL_PIX_RGB24))
+    v->yuv = eo.vcodec && reel_vcodec_is_420(eo.vcodec) == 1;
+    reel_pixfmt fmt = v->yuv ? REEL_PIX_YUV420P : REEL_PIX_RGB24;
+    if (!v->scaler || reel_frame_alloc(&v->canvas, eo.width, eo.height, fmt) ||
+        reel_frame_alloc(&v->layer, eo.width, eo.height, fmt))
         return reel_errf(v->e, REEL_ENOMEM, "out of memory");
     int rc = reel_encoder_open(&v->enc, part, &eo, v->e);
     if (!rc && eo.acodec) rc = sound_open(v);
-    if (!rc) rc = vsrc_open(&v->a, &v->tl->items[0], 0, v->e);
+    v->canvas.full_range = v->layer.full_range = !v->yuv;
+    if (!rc) rc = vsrc_open(&v->a, &v->tl->items[0], fmt, v->e);
     return rc;
 }
 
@@ -382,5 +393,6 @@ int reel_conform_video(const reel_timeline *tl, const reel_conform_opts *o, cons
     reel_frame_free(&v.canvas);
     reel_frame_free(&v.layer);
     reel_frame_free(&v.graded);
+    reel_yuvgrade_free(&v.yg);
     return rc;
 }

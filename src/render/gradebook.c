@@ -30,6 +30,7 @@ struct reel_gradebook {
     int cur_clip, cur_shot;
     reel_lut3d table;
     reel_lut3d_plan *plan;
+    unsigned gen;           /* counts the tables baked */
 };
 
 static void cdl_from_json(const json_t *o, reel_cdl *c)
@@ -131,6 +132,7 @@ static int bake(reel_gradebook *g, const reel_cdl *cdl, reel_err *e)
     reel_lut3d_plan_free(g->plan);
     g->plan = NULL;
     reel_lut3d_free(&g->table);
+    g->gen++;
     if (reel_lut3d_alloc(&g->table, 33)) return reel_errf(e, REEL_ENOMEM, "out of memory");
     for (int b = 0; b < 33; b++)
         for (int gg = 0; gg < 33; gg++)
@@ -143,17 +145,15 @@ static int bake(reel_gradebook *g, const reel_cdl *cdl, reel_err *e)
     return 0;
 }
 
-int reel_gradebook_plan(reel_gradebook *g, const char *clip, int64_t frame, reel_lut3d_plan **plan, int *shot,
-                        reel_err *e)
+/* Make the table for frame `frame` of clip current: *gain the frame's deflicker gain (NULL: none),
+ * *shot its shot from 1. 1 when the clip is graded, 0 when not, <0 out of memory. */
+static int select_frame(reel_gradebook *g, const char *clip, int64_t frame, const float **gain, int *shot, reel_err *e)
 {
-    *plan = NULL;
+    *gain = NULL;
     *shot = 0;
     if (g && g->look_only) {
         if (!g->plan && bake(g, &reel_cdl_identity, e)) return e->code;
-        static const float one[3] = {1, 1, 1};
-        reel_lut3d_plan_set_gain(g->plan, one);
-        *plan = g->plan;
-        return 0;
+        return 1;
     }
     gb_clip *c = g ? find_clip(g, clip) : NULL;
     if (!c || !c->n_shots) return 0;
@@ -166,10 +166,31 @@ int reel_gradebook_plan(reel_gradebook *g, const char *clip, int64_t frame, reel
         if (rc) return rc;
         g->cur_clip = ci, g->cur_shot = s;
     }
-    static const float one[3] = {1, 1, 1};
-    reel_lut3d_plan_set_gain(g->plan, c->gains && frame >= 0 && frame < c->frames ? &c->gains[3 * frame] : one);
-    *plan = g->plan;
+    if (c->gains && frame >= 0 && frame < c->frames) *gain = &c->gains[3 * frame];
     *shot = s + 1;
+    return 1;
+}
+
+int reel_gradebook_plan(reel_gradebook *g, const char *clip, int64_t frame, reel_lut3d_plan **plan, int *shot,
+                        reel_err *e)
+{
+    static const float one[3] = {1, 1, 1};
+    const float *gain;
+    *plan = NULL;
+    int rc = select_frame(g, clip, frame, &gain, shot, e);
+    if (rc <= 0) return rc;
+    reel_lut3d_plan_set_gain(g->plan, gain ? gain : one);
+    *plan = g->plan;
+    return 0;
+}
+
+int reel_gradebook_table(reel_gradebook *g, const char *clip, int64_t frame, const reel_lut3d **table,
+                         const float **gain, unsigned *gen, int *shot, reel_err *e)
+{
+    *table = NULL;
+    int rc = select_frame(g, clip, frame, gain, shot, e);
+    if (rc <= 0) return rc;
+    *table = &g->table, *gen = g->gen;
     return 0;
 }
 

@@ -19,6 +19,10 @@ int reel_gradebook_load(reel_gradebook **g, const char *cube, const char *grade_
  * The plan is owned by g and valid until the next call. 0, or <0 out of memory. */
 int reel_gradebook_plan(reel_gradebook *g, const char *clip, int64_t frame, reel_lut3d_plan **plan, int *shot,
                         reel_err *e);
+/* The same as the shot's table itself (CDL and look, no gain) with the frame's deflicker gain
+ * (*gain NULL: none) and a number that changes whenever the table's contents do. */
+int reel_gradebook_table(reel_gradebook *g, const char *clip, int64_t frame, const reel_lut3d **table,
+                         const float **gain, unsigned *gen, int *shot, reel_err *e);
 void reel_gradebook_free(reel_gradebook **g);
 
 #endif
