@@ -30,7 +30,7 @@ static void usage(void)
            "  --size WxH      frame size (default: the first clip's, made even); other shapes are\n"
            "                  letterboxed or pillarboxed\n"
            "  --fps R         frame rate (default: the first clip's); an EDL is read at this rate\n"
-           "  --crf N --preset P   h264/h265 quality (18) and speed (medium)\n"
+           "  --crf N --preset P   h264/h265 quality (18; 0 is lossless) and speed (medium)\n"
            "  --threads N     encoder threads (4; the same count gives the same bytes anywhere)\n"
            "  --audio-codec A aac (mp4), pcm_s24le or pcm_s16le (mov), or none\n"
            "  --loudness L    ebu_r128 (default), atsc_a85, netflix, streaming_16, streaming_14, none\n"

@@ -1,5 +1,6 @@
 /* 3D LUTs and tetrahedral interpolation (see lut3d.h). */
 #include "color/lut3d.h"
+#include "color/lut3d_plan.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -72,21 +73,6 @@ void reel_lut3d_apply_f32(const reel_lut3d *l, const float *in, float *out, size
     }
 }
 
-/* The 8-bit path works in fixed point: the table as int16 in 1/64 of an 8-bit level (so -2..2 of
- * the range fits, more than any grade reaches), fractions in 1/4096 of a cell. The sum of four
- * weighted corners is then the output in 2^-18 levels, rounded with one shift. The tetrahedron is
- * chosen without branches (which a natural picture's pixels mispredict about half the time). */
-enum { Q_SHIFT = 12, Q_ONE = 1 << Q_SHIFT, Q_OUT = 64 };
-
-struct reel_lut3d_plan {
-    const reel_lut3d *l;
-    int16_t *q;           /* the table, n^3 RGB triples, in 1/Q_OUT of an 8-bit level */
-    int32_t sr, sg, sb;
-    int32_t off[3][256];  /* per channel and 8-bit value: the cell's grid offset along that axis */
-    int32_t f[3][256];    /* and the fraction, 0..Q_ONE */
-    int32_t ca[8], cb[8]; /* per tetrahedron: the offsets of the corners after c000 */
-};
-
 void reel_lut3d_plan_set_gain(reel_lut3d_plan *p, const float gain[3])
 {
     size_t stride[3] = {(size_t)p->sr, (size_t)p->sg, (size_t)p->sb};
@@ -96,6 +82,7 @@ void reel_lut3d_plan_set_gain(reel_lut3d_plan *p, const float gain[3])
             float f;
             locate(p->l, c, (float)v / 255.0f * gain[c], stride[c], &o, &f);
             p->off[c][v] = (int32_t)o, p->f[c][v] = (int32_t)lrintf(f * Q_ONE);
+            p->pk[c][v] = p->off[c][v] << PK_SHIFT | p->f[c][v];
         }
 }
 
@@ -112,10 +99,11 @@ reel_lut3d_plan *reel_lut3d_plan_new(const reel_lut3d *l)
 {
     size_t cells = (size_t)l->n * (size_t)l->n * (size_t)l->n * 3;
     reel_lut3d_plan *p = malloc(sizeof *p);
-    if (!p || !(p->q = malloc(cells * sizeof *p->q))) {
+    if (!p || !(p->q = malloc((cells + 2) * sizeof *p->q))) {
         free(p);
         return NULL;
     }
+    p->q[cells] = p->q[cells + 1] = 0; /* the vector path reads a pair past the last entry */
     for (size_t i = 0; i < cells; i++) {
         float v = l->t[i] * 255.0f * Q_OUT;
         v = v > -32767.0f ? v : -32767.0f; /* NaN too */
@@ -123,30 +111,10 @@ reel_lut3d_plan *reel_lut3d_plan_new(const reel_lut3d *l)
     }
     p->l = l;
     p->sr = 3, p->sg = 3 * l->n, p->sb = p->sg * l->n;
+    p->packed = cells < (1u << (31 - PK_SHIFT));
     plan_tetrahedra(p);
     reel_lut3d_plan_set_gain(p, (const float[3]){1, 1, 1});
     return p;
-}
-
-static inline uint8_t clamp8(int32_t v)
-{
-    v = (v + (1 << (Q_SHIFT + 5))) >> (Q_SHIFT + 6); /* Q_OUT = 2^6 */
-    return (uint8_t)(v < 0 ? 0 : v > 255 ? 255 : v);
-}
-
-static inline int32_t max3(int32_t a, int32_t b, int32_t c) { a = a > b ? a : b; return a > c ? a : c; }
-static inline int32_t min3(int32_t a, int32_t b, int32_t c) { a = a < b ? a : b; return a < c ? a : c; }
-
-/* Interpolate channels [c0, c1) of the table at 8-bit input (a, b, c) into o. */
-static inline void interp(const reel_lut3d_plan *p, int a, int b, int c, int c0, int c1, uint8_t *o)
-{
-    int32_t fr = p->f[0][a], fg = p->f[1][b], fb = p->f[2][c];
-    int k = (fr > fg) << 2 | (fg > fb) << 1 | (fr > fb);
-    int32_t hi = max3(fr, fg, fb), lo = min3(fr, fg, fb), mid = fr + fg + fb - hi - lo;
-    int32_t w0 = Q_ONE - hi, wa = hi - mid, wb = mid - lo;
-    const int16_t *q0 = p->q + p->off[0][a] + p->off[1][b] + p->off[2][c];
-    const int16_t *qa = q0 + p->ca[k], *qb = q0 + p->cb[k], *q1 = q0 + p->sr + p->sg + p->sb;
-    for (int ch = c0; ch < c1; ch++) o[ch] = clamp8(w0 * q0[ch] + wa * qa[ch] + wb * qb[ch] + lo * q1[ch]);
 }
 
 void reel_lut3d_apply_rgb24(const reel_lut3d_plan *p, const uint8_t *in, uint8_t *out, size_t n)
@@ -160,11 +128,17 @@ void reel_lut3d_apply_rgb24(const reel_lut3d_plan *p, const uint8_t *in, uint8_t
     }
 }
 
+static int simd = -1; /* -1: not decided yet */
+
+void reel_lut3d_set_simd(int on) { simd = on && reel_lut3d_avx2_usable(); }
+
 void reel_lut3d_apply_420(const reel_lut3d_plan *p, const uint8_t *const in[2], const uint8_t *u, const uint8_t *v,
                           uint8_t *const out[2], uint8_t *ou, uint8_t *ov, int w, int rows)
 {
     uint8_t o[3];
-    for (int x = 0; x < w; x += 2) {
+    if (simd < 0) simd = reel_lut3d_avx2_usable();
+    int x = simd ? reel_lut3d_420_avx2(p, in, u, v, out, ou, ov, w, rows) : 0;
+    for (; x < w; x += 2) {
         int cx = x >> 1, two = x + 1 < w, su = 0, sv = 0, n = 0;
         for (int r = 0; r < rows; r++)
             for (int d = 0; d <= two; d++, n++) {

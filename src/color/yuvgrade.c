@@ -41,8 +41,8 @@ int reel_yuvgrade_set(reel_yuvgrade *g, const reel_yuv_desc *d, const reel_lut3d
                       const float gain[3])
 {
     if (!gain) gain = unity;
-    if (g->plan && g->rgb == rgb && g->gen == gen && !memcmp(&g->src, d, sizeof *d) &&
-        !memcmp(g->gain, gain, sizeof g->gain))
+    if (g->plan && g->rgb == rgb && g->gen == gen && g->src.kr == d->kr && g->src.kb == d->kb &&
+        g->src.full_range == d->full_range && !memcmp(g->gain, gain, sizeof g->gain))
         return 0;
     reel_lut3d_plan_free(g->plan);
     g->plan = NULL;

@@ -117,13 +117,13 @@ static void codec_options(AVCodecContext *c, const vcodec_info *v, const reel_en
     if (v->profile != FF_PROFILE_UNKNOWN) c->profile = v->profile;
     if (v->dnx_profile) av_opt_set(c->priv_data, "profile", v->dnx_profile, 0);
     if (!strcmp(v->encoder, "libx264") || !strcmp(v->encoder, "libx265")) {
-        av_opt_set_int(c->priv_data, "crf", o->crf > 0 ? o->crf : DEFAULT_CRF, 0);
+        av_opt_set_int(c->priv_data, "crf", o->crf >= 0 && o->crf <= 51 ? o->crf : DEFAULT_CRF, 0);
         av_opt_set(c->priv_data, "preset", o->preset && *o->preset ? o->preset : "medium", 0);
     }
     if (!strcmp(v->encoder, "libx265")) { /* a fixed pool: the same bytes on any machine */
         char params[96];
-        snprintf(params, sizeof params, "log-level=error:pools=%d:frame-threads=1",
-                 o->threads > 0 ? o->threads : DEFAULT_THREADS);
+        snprintf(params, sizeof params, "log-level=error:pools=%d:frame-threads=1%s",
+                 o->threads > 0 ? o->threads : DEFAULT_THREADS, o->crf == 0 ? ":lossless=1" : "");
         av_opt_set(c->priv_data, "x265-params", params, 0);
         c->codec_tag = MKTAG('h', 'v', 'c', '1'); /* what Apple's players want in MP4/MOV */
     }

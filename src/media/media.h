@@ -142,7 +142,7 @@ typedef struct reel_enc_opts {
     const char *vcodec;      /* one of REEL_VIDEO_CODECS ("prores" = prores_hq), NULL = no video */
     int width, height;
     reel_rational fps;
-    int crf;                 /* h264 quality, default 20 when 0 */
+    int crf;                 /* h264/h265 quality 0 (lossless) to 51; outside that range, 20 */
     const char *preset;      /* h264 preset, default "medium" */
     const char *acodec;      /* "aac", "pcm_s16le", "pcm_s24le", NULL = no audio */
     int sample_rate, channels;

@@ -49,7 +49,7 @@ const reel_option reel_delivery_options[] = {
     {"fps", REEL_OPT_RATIONAL, "24", 1, 240, NULL, "Frame rate."},
     {"audio_codec", REEL_OPT_ENUM, "aac", 0, 0, acodecs, "Audio codec."},
     {"loudness", REEL_OPT_ENUM, "ebu_r128", 0, 0, loudness_specs, "Loudness specification."},
-    {"crf", REEL_OPT_INT, "18", 0, 51, NULL, "Quality of h264 and h265 (lower is better and bigger)."},
+    {"crf", REEL_OPT_INT, "18", 0, 51, NULL, "Quality of h264 and h265 (lower is better and bigger; 0 is lossless)."},
     {"preset", REEL_OPT_ENUM, "medium", 0, 0, presets, "Speed preset of h264 and h265."},
     {"start_timecode", REEL_OPT_STRING, "01:00:00:00", 0, 0, NULL,
      "Timecode of the first frame (the timecode track); ';' before the frames for drop frame."},

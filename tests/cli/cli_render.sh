@@ -104,6 +104,34 @@ check "a LUT halving every value: mean luma about half the source's ($s0 -> $l0)
     python3 -c "import sys; s,l=map(float,sys.argv[1:]); sys.exit(0 if abs((l-16) - (s-16)/2) < 8 else 1)" "$s0" "$l0"
 is "fade from black: the first frame is black" "$(yavg "$W/lut.mp4" 0)" 16
 
+# --- 4:2:0 deliverables are graded in Y'CbCr, masters in RGB: the two agree ---
+python3 -c '
+n = 17
+print("LUT_3D_SIZE %d" % n)
+for b in range(n):
+    for g in range(n):
+        for r in range(n):
+            c = [min(1, max(0, 0.5 + (v / (n - 1) - 0.5) * 1.2)) for v in (r, g, b)]
+            print("%.6f %.6f %.6f" % (min(1, c[0] * 1.2), c[1], c[2] * 0.8))' >"$W/warm.cube"
+psnr() { # A B: "Y U V" PSNR of A against B, both as 4:2:0
+    ffmpeg -nostdin -i "$1" -i "$2" -lavfi "[0:v]format=yuv420p[a];[1:v]format=yuv420p[b];[a][b]psnr" -f null - 2>&1 |
+        sed -n 's/.*PSNR y:\([0-9.inf]*\) u:\([0-9.inf]*\) v:\([0-9.inf]*\).*/\1 \2 \3/p'
+}
+for look in none warm; do
+    lk=()
+    [ $look = warm ] && lk=(--cube "$W/warm.cube")
+    rr render "$C" -o "$W/p_$look.mp4" "${lk[@]}" --size 640x360 --codec h264 --crf 0 --preset ultrafast --audio-codec none
+    rr render "$C" -o "$W/p_$look.mov" "${lk[@]}" --size 640x360 --codec prores_4444 --audio-codec none
+    p=$(psnr "$W/p_$look.mp4" "$W/p_$look.mov")
+    check "BT.601 source, look $look: H.264 (graded in 4:2:0 Y'CbCr) against ProRes 4444 (graded in RGB): PSNR Y U V $p dB, each over 42" \
+        python3 -c "import sys; sys.exit(0 if len(sys.argv) == 4 and min(map(float, sys.argv[1:])) > 42 else 1)" $p
+done
+vavg() { ffmpeg -nostdin -v error -ss 3 -i "$1" -frames:v 1 -vf "signalstats,metadata=print:key=lavfi.signalstats.VAVG:file=-" \
+    -f null - | awk -F= '/VAVG/{printf "%.1f", $2; exit}'; }
+v0=$(vavg "$W/p_none.mp4"); v1=$(vavg "$W/p_warm.mp4")
+check "the warm look took effect in the 4:2:0 path: mean Cr $v0 -> $v1 (up by more than 2)" \
+    python3 -c "import sys; sys.exit(0 if float(sys.argv[2]) - float(sys.argv[1]) > 2 else 1)" "$v0" "$v1"
+
 # --- a full disk: a clear error, nothing half-written ---
 (trap '' XFSZ; ulimit -f 300; "$REEL_BIN" render "$C" "$B" -o "$W/full.mp4" --size 640x360 --preset ultrafast >"$W/full.out" 2>"$W/full.err")
 rcf=$?
