@@ -2,8 +2,12 @@
  * .cube (for ffmpeg's lut3d to read in the same run), then applies it with reel's tetrahedral
  * interpolation to every packed-RGB frame of FRAMES.rgb on one thread, five times, and prints
  * the best time per frame and the rate in megapixels a second ("reel_s_per_frame S" and
- * "reel_mpx_s M" lines; bench/lut.sh compares them with ffmpeg). Exits 2 when it cannot run. */
+ * "reel_mpx_s M" lines; bench/lut.sh compares them with ffmpeg). Then the same look on the same
+ * frames as 4:2:0 Y'CbCr (BT.709 limited, made here), the way the render grades H.264/H.265
+ * deliverables: the look composed into one Y'CbCr table (color/yuvgrade.c), "reel420_s_per_frame"
+ * and "reel420_mpx_s" (with the vector path where the CPU has AVX2). Exits 2 when it cannot run. */
 #include "color/lut3d.h"
+#include "color/yuvgrade.h"
 #include "timeline/cube.h"
 #include "util/fsutil.h"
 
@@ -29,6 +33,50 @@ static void look(const float in[3], float out[3])
         float v = s + 1.3f * (in[c] - y) + tint[c];
         out[c] = v < 0 ? 0 : v > 1 ? 1 : v;
     }
+}
+
+/* Packed RGB to 4:2:0 BT.709 limited range (chroma the mean of each 2x2 block). */
+static void to420(const unsigned char *rgb, size_t w, size_t h, reel_frame *f)
+{
+    for (size_t y = 0; y < h; y++)
+        for (size_t x = 0; x < w; x++) {
+            const unsigned char *c = rgb + 3 * (y * w + x);
+            f->data[0][y * (size_t)f->linesize[0] + x] = (unsigned char)lround(16 + 219 * (0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]) / 255);
+        }
+    for (size_t y = 0; y + 1 < h; y += 2)
+        for (size_t x = 0; x + 1 < w; x += 2) {
+            double m[3] = {0, 0, 0};
+            for (int k = 0; k < 4; k++)
+                for (int c = 0; c < 3; c++) m[c] += rgb[3 * ((y + k / 2) * w + x + k % 2) + c] / 4.0 / 255;
+            double l = 0.2126 * m[0] + 0.7152 * m[1] + 0.0722 * m[2];
+            f->data[1][y / 2 * (size_t)f->linesize[1] + x / 2] = (unsigned char)lround(128 + 224 * (m[2] - l) / 1.8556);
+            f->data[2][y / 2 * (size_t)f->linesize[2] + x / 2] = (unsigned char)lround(128 + 224 * (m[0] - l) / 1.5748);
+        }
+}
+
+/* Best seconds per frame of the 4:2:0 path over the frames (five passes). */
+static double time420(const reel_lut3d *l, const char *raw, size_t frames, size_t w, size_t h)
+{
+    reel_frame *in = calloc(frames, sizeof *in), out = {0};
+    reel_yuvgrade g = {0};
+    reel_yuv_desc d = {0.2126, 0.0722, 0};
+    double best = HUGE_VAL;
+    int ok = in && reel_frame_alloc(&out, (int)w, (int)h, REEL_PIX_YUV420P) == 0 && reel_yuvgrade_set(&g, &d, l, 1, NULL) == 0;
+    for (size_t f = 0; ok && f < frames; f++) {
+        ok = reel_frame_alloc(&in[f], (int)w, (int)h, REEL_PIX_YUV420P) == 0;
+        if (ok) to420((const unsigned char *)raw + f * w * h * 3, w, h, &in[f]);
+    }
+    for (int rep = 0; ok && rep < 5; rep++) {
+        double t0 = now_s();
+        for (size_t f = 0; f < frames; f++) reel_yuvgrade_rows(&g, &in[f], &out, 0, (int)(h + 1) / 2);
+        double t = (now_s() - t0) / (double)frames;
+        best = t < best ? t : best;
+    }
+    for (size_t f = 0; in && f < frames; f++) reel_frame_free(&in[f]);
+    free(in);
+    reel_frame_free(&out);
+    reel_yuvgrade_free(&g);
+    return best;
 }
 
 int main(int argc, char **argv)
@@ -66,6 +114,8 @@ int main(int argc, char **argv)
         best = t < best ? t : best;
     }
     printf("frames %zu\nreel_s_per_frame %.6f\nreel_mpx_s %.1f\n", frames, best, (double)(w * h) / best / 1e6);
+    double t420 = time420(&l, raw, frames, w, h);
+    if (isfinite(t420)) printf("reel420_s_per_frame %.6f\nreel420_mpx_s %.1f\n", t420, (double)(w * h) / t420 / 1e6);
     reel_lut3d_plan_free(p);
     reel_lut3d_free(&l);
     free(out), free(raw);
