@@ -12,7 +12,8 @@
  * (letterbox or pillarbox keeping the display aspect), blended over dissolves, faded at the head
  * and tail, with burnt-in timecode and shot names when asked; the sound comes from the stem with
  * the gain and a true-peak limiter, fed alongside so the muxer never holds more than a frame of
- * either. Memory is a few frames whatever the length. The file is written as OUT.part and renamed
+ * either. A 4:2:0 deliverable (H.264, H.265) is worked in 4:2:0 Y'CbCr from decoder to encoder,
+ * the grade composed into one Y'CbCr table (color/yuvgrade.h); masters (ProRes, DNxHR) in RGB. Memory is a few frames whatever the length. The file is written as OUT.part and renamed
  * when complete; an error, a cancel or a full disk removes the part. */
 #ifndef REEL_RENDER_CONFORM_H
 #define REEL_RENDER_CONFORM_H
