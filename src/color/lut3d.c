@@ -103,7 +103,7 @@ reel_lut3d_plan *reel_lut3d_plan_new(const reel_lut3d *l)
         free(p);
         return NULL;
     }
-    p->q[cells] = p->q[cells + 1] = 0; /* the vector path reads a pair past the last entry */
+    p->q[cells] = p->q[cells + 1] = 0; /* the vector path's 64-bit loads read past the last entry */
     for (size_t i = 0; i < cells; i++) {
         float v = l->t[i] * 255.0f * Q_OUT;
         v = v > -32767.0f ? v : -32767.0f; /* NaN too */
@@ -111,7 +111,7 @@ reel_lut3d_plan *reel_lut3d_plan_new(const reel_lut3d *l)
     }
     p->l = l;
     p->sr = 3, p->sg = 3 * l->n, p->sb = p->sg * l->n;
-    p->packed = cells < (1u << (31 - PK_SHIFT));
+    p->vec = cells < (1u << (31 - PK_SHIFT)) && reel_lut3d_avx2_usable(); /* decided here, read by any thread */
     plan_tetrahedra(p);
     reel_lut3d_plan_set_gain(p, (const float[3]){1, 1, 1});
     return p;
@@ -128,16 +128,15 @@ void reel_lut3d_apply_rgb24(const reel_lut3d_plan *p, const uint8_t *in, uint8_t
     }
 }
 
-static int simd = -1; /* -1: not decided yet */
+static int simd_allowed = 1; /* tests turn the vector path off to compare */
 
-void reel_lut3d_set_simd(int on) { simd = on && reel_lut3d_avx2_usable(); }
+void reel_lut3d_set_simd(int on) { simd_allowed = on; }
 
 void reel_lut3d_apply_420(const reel_lut3d_plan *p, const uint8_t *const in[2], const uint8_t *u, const uint8_t *v,
                           uint8_t *const out[2], uint8_t *ou, uint8_t *ov, int w, int rows)
 {
     uint8_t o[3];
-    if (simd < 0) simd = reel_lut3d_avx2_usable();
-    int x = simd ? reel_lut3d_420_avx2(p, in, u, v, out, ou, ov, w, rows) : 0;
+    int x = p->vec && simd_allowed ? reel_lut3d_420_avx2(p, in, u, v, out, ou, ov, w, rows) : 0;
     for (; x < w; x += 2) {
         int cx = x >> 1, two = x + 1 < w, su = 0, sv = 0, n = 0;
         for (int r = 0; r < rows; r++)

@@ -91,7 +91,6 @@ AVX2 static inline __m256i chroma8(const int32_t *t, const uint8_t *c)
 AVX2 int reel_lut3d_420_avx2(const reel_lut3d_plan *p, const uint8_t *const in[2], const uint8_t *u, const uint8_t *v,
                              uint8_t *const out[2], uint8_t *ou, uint8_t *ov, int w, int rows)
 {
-    if (!p->packed) return 0;
     int x = 0;
     for (; x + 8 <= w; x += 8) {
         __m256i pu = chroma8(p->pk[1], u + x / 2), pv = chroma8(p->pk[2], v + x / 2), su = _mm256_setzero_si256(), sv = su;

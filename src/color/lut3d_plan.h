@@ -18,7 +18,8 @@ struct reel_lut3d_plan {
     int32_t f[3][256];    /* and the fraction, 0..Q_ONE */
     int32_t ca[8], cb[8]; /* per tetrahedron: the offsets of the corners after c000 */
     int32_t pk[3][256];   /* off << PK_SHIFT | f, one load for both */
-    int packed;           /* pk holds the offsets (tables up to 44 points) */
+    int vec;              /* the AVX2 path runs: the CPU has it and pk holds the offsets (tables up
+                             to 44 points) */
 };
 enum { PK_SHIFT = 13 };   /* f is 0..Q_ONE (13 bits); offsets must stay under 2^18 */
 
