@@ -82,7 +82,7 @@ void reel_lut3d_plan_set_gain(reel_lut3d_plan *p, const float gain[3])
             float f;
             locate(p->l, c, (float)v / 255.0f * gain[c], stride[c], &o, &f);
             p->off[c][v] = (int32_t)o, p->f[c][v] = (int32_t)lrintf(f * Q_ONE);
-            p->pk[c][v] = p->off[c][v] << PK_SHIFT | p->f[c][v];
+            if (p->vec) p->pk[c][v] = p->off[c][v] << PK_SHIFT | p->f[c][v]; /* fits: see lut3d_plan.h */
         }
 }
 
