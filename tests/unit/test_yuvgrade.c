@@ -8,6 +8,7 @@
 #include "color/lut3d.h"
 #include "color/lut3d_plan.h"
 #include "color/yuvgrade.h"
+#include "render/picture.h"
 #include "tap.h"
 
 #include <math.h>
@@ -44,10 +45,7 @@ static int read_frame(const char *name, int nth, reel_frame *f, reel_yuv_desc *d
     while (!rc && !got && reel_reader_next(r, &ev, &e) == 1)
         if (ev.kind == REEL_EV_VIDEO && nth-- == 0) {
             got = reel_frame_alloc(f, ev.frame->width, ev.frame->height, REEL_PIX_YUV420P) == 0;
-            for (int p = 0; got && p < 3; p++)
-                for (int y = 0; y < (p ? (f->height + 1) / 2 : f->height); y++)
-                    memcpy(f->data[p] + (size_t)y * f->linesize[p], ev.frame->data[p] + (size_t)y * ev.frame->linesize[p],
-                           (size_t)(p ? (f->width + 1) / 2 : f->width));
+            if (got) reel_pic_copy(ev.frame, f, 0, 0);
             f->full_range = ev.frame->full_range;
             reel_yuv_desc_for(pr.color_space, f->height, f->full_range, d, NULL);
         }
