@@ -5,7 +5,8 @@
  * "reel_mpx_s M" lines; bench/lut.sh compares them with ffmpeg). Then the same look on the same
  * frames as 4:2:0 Y'CbCr (BT.709 limited, made here), the way the render grades H.264/H.265
  * deliverables: the look composed into one Y'CbCr table (color/yuvgrade.c), "reel420_s_per_frame"
- * and "reel420_mpx_s" (with the vector path where the CPU has AVX2). Exits 2 when it cannot run. */
+ * and "reel420_mpx_s" (with the widest vector path the CPU has), then each path alone
+ * ("reel420_scalar_mpx_s", "reel420_avx2_mpx_s", "reel420_avx512_mpx_s"). Exits 2 when it cannot run. */
 #include "color/lut3d.h"
 #include "color/yuvgrade.h"
 #include "timeline/cube.h"
@@ -116,6 +117,13 @@ int main(int argc, char **argv)
     printf("frames %zu\nreel_s_per_frame %.6f\nreel_mpx_s %.1f\n", frames, best, (double)(w * h) / best / 1e6);
     double t420 = time420(&l, raw, frames, w, h);
     if (isfinite(t420)) printf("reel420_s_per_frame %.6f\nreel420_mpx_s %.1f\n", t420, (double)(w * h) / t420 / 1e6);
+    static const char *const path[] = {"scalar", "avx2", "avx512"};
+    for (int level = REEL_SIMD_NONE; level <= reel_lut3d_simd_level(); level++) { /* each path alone */
+        reel_lut3d_set_simd(level);
+        double t = time420(&l, raw, frames, w, h);
+        if (isfinite(t)) printf("reel420_%s_mpx_s %.1f\n", path[level], (double)(w * h) / t / 1e6);
+    }
+    reel_lut3d_set_simd(REEL_SIMD_AVX512);
     reel_lut3d_plan_free(p);
     reel_lut3d_free(&l);
     free(out), free(raw);

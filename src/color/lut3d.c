@@ -111,7 +111,7 @@ reel_lut3d_plan *reel_lut3d_plan_new(const reel_lut3d *l)
     }
     p->l = l;
     p->sr = 3, p->sg = 3 * l->n, p->sb = p->sg * l->n;
-    p->vec = cells < (1u << (31 - PK_SHIFT)) && reel_lut3d_avx2_usable(); /* decided here, read by any thread */
+    p->vec = cells < (1u << (31 - PK_SHIFT)) ? reel_lut3d_simd_level() : REEL_SIMD_NONE; /* decided here, read by any thread */
     plan_tetrahedra(p);
     reel_lut3d_plan_set_gain(p, (const float[3]){1, 1, 1});
     return p;
@@ -128,15 +128,23 @@ void reel_lut3d_apply_rgb24(const reel_lut3d_plan *p, const uint8_t *in, uint8_t
     }
 }
 
-static int simd_allowed = 1; /* tests turn the vector path off to compare */
+static int simd_cap = REEL_SIMD_AVX512; /* tests lower it to compare the paths */
 
-void reel_lut3d_set_simd(int on) { simd_allowed = on; }
+void reel_lut3d_set_simd(int max_level) { simd_cap = max_level; }
+
+int reel_lut3d_simd_level(void)
+{
+    return reel_lut3d_avx512_usable() ? REEL_SIMD_AVX512 : reel_lut3d_avx2_usable() ? REEL_SIMD_AVX2 : REEL_SIMD_NONE;
+}
 
 void reel_lut3d_apply_420(const reel_lut3d_plan *p, const uint8_t *const in[2], const uint8_t *u, const uint8_t *v,
                           uint8_t *const out[2], uint8_t *ou, uint8_t *ov, int w, int rows)
 {
     uint8_t o[3];
-    int x = p->vec && simd_allowed ? reel_lut3d_420_avx2(p, in, u, v, out, ou, ov, w, rows) : 0;
+    int level = p->vec < simd_cap ? p->vec : simd_cap;
+    int x = level == REEL_SIMD_AVX512 ? reel_lut3d_420_avx512(p, in, u, v, out, ou, ov, w, rows)
+            : level == REEL_SIMD_AVX2 ? reel_lut3d_420_avx2(p, in, u, v, out, ou, ov, w, rows)
+                                      : 0;
     for (; x < w; x += 2) {
         int cx = x >> 1, two = x + 1 < w, su = 0, sv = 0, n = 0;
         for (int r = 0; r < rows; r++)

@@ -45,9 +45,12 @@ void reel_lut3d_apply_rgb24(const reel_lut3d_plan *p, const uint8_t *in, uint8_t
  * would be. */
 void reel_lut3d_apply_420(const reel_lut3d_plan *p, const uint8_t *const in[2], const uint8_t *u, const uint8_t *v,
                           uint8_t *const out[2], uint8_t *ou, uint8_t *ov, int w, int rows);
-/* Use the AVX2 path of reel_lut3d_apply_420 where the CPU has it (the default), or not (tests: the
- * two give the same bytes). */
-void reel_lut3d_set_simd(int on);
+/* The vector paths of reel_lut3d_apply_420, each giving the same bytes as the scalar one. */
+enum { REEL_SIMD_NONE = 0, REEL_SIMD_AVX2 = 1, REEL_SIMD_AVX512 = 2 };
+/* The widest path this CPU runs, and a cap on the path used (default REEL_SIMD_AVX512: the widest
+ * the CPU has; tests lower it to compare the paths). */
+int reel_lut3d_simd_level(void);
+void reel_lut3d_set_simd(int max_level);
 /* A per-channel gain on the 8-bit input before the table (1, 1, 1: none), folded into the plan's
  * index tables so it costs nothing per pixel and keeps the gained value's fraction (no 8-bit
  * rounding in between). Values gained past 255 clamp to the table's edge. */

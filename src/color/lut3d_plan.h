@@ -18,8 +18,8 @@ struct reel_lut3d_plan {
     int32_t f[3][256];    /* and the fraction, 0..Q_ONE */
     int32_t ca[8], cb[8]; /* per tetrahedron: the offsets of the corners after c000 */
     int32_t pk[3][256];   /* off << PK_SHIFT | f, one load for both */
-    int vec;              /* the AVX2 path runs: the CPU has it and pk holds the offsets (tables up
-                             to 44 points) */
+    int vec;              /* the widest vector path this plan may run (REEL_SIMD_*): the CPU's, where
+                             pk holds the offsets (tables up to 44 points), else none */
 };
 enum { PK_SHIFT = 13 };   /* f is 0..Q_ONE (13 bits); offsets must stay under 2^18 */
 
@@ -44,10 +44,14 @@ static inline void interp(const reel_lut3d_plan *p, int a, int b, int c, int c0,
     for (int ch = c0; ch < c1; ch++) o[ch] = clamp8(w0 * q0[ch] + wa * qa[ch] + wb * qb[ch] + lo * q1[ch]);
 }
 
-/* The vector path (lut3d_avx2.c): whether this CPU runs it, and reel_lut3d_apply_420's columns
- * [0, x) for the largest x it handles (a multiple of 8), returned; the caller does the rest. */
+/* The vector paths (lut3d_avx2.c, lut3d_avx512.c): whether this CPU runs each, and
+ * reel_lut3d_apply_420's columns [0, x) for the largest x each handles (a multiple of 8 or 16),
+ * returned; the caller does the rest. */
 int reel_lut3d_avx2_usable(void);
 int reel_lut3d_420_avx2(const reel_lut3d_plan *p, const uint8_t *const in[2], const uint8_t *u, const uint8_t *v,
                         uint8_t *const out[2], uint8_t *ou, uint8_t *ov, int w, int rows);
+int reel_lut3d_avx512_usable(void);
+int reel_lut3d_420_avx512(const reel_lut3d_plan *p, const uint8_t *const in[2], const uint8_t *u, const uint8_t *v,
+                          uint8_t *const out[2], uint8_t *ou, uint8_t *ov, int w, int rows);
 
 #endif

@@ -102,6 +102,17 @@ static int graded(reel_yuvgrade *yg, const reel_frame *f, reel_frame *g)
     return 1;
 }
 
+/* The 4:2:0 planes of g and h (f's size) hold the same bytes. */
+static int same_picture(const reel_frame *f, const reel_frame *g, const reel_frame *h)
+{
+    for (int p = 0; p < 3; p++)
+        for (int y = 0; y < (p ? (f->height + 1) / 2 : f->height); y++)
+            if (memcmp(g->data[p] + (size_t)y * g->linesize[p], h->data[p] + (size_t)y * h->linesize[p],
+                       (size_t)(p ? (f->width + 1) / 2 : f->width)))
+                return 0;
+    return 1;
+}
+
 static void test_clip(const char *name, int nth)
 {
     reel_frame f = {0}, g = {0};
@@ -120,15 +131,18 @@ static void test_clip(const char *name, int nth)
            "%s (%dx%d, Kr %.4f): a look with a gain graded in Y'CbCr against per-pixel RGB: luma mean %.3f worst %.2f levels, "
            "chroma mean %.3f worst %.2f", name, f.width, f.height, d.kr, r.y_mean, r.y_max, r.c_mean, r.c_max);
     reel_frame h = {0};
-    reel_lut3d_set_simd(0);
-    int same = ok && graded(&yg, &f, &h);
-    for (int p = 0; same && p < 3; p++)
-        for (int y = 0; same && y < (p ? (f.height + 1) / 2 : f.height); y++)
-            same = !memcmp(g.data[p] + (size_t)y * g.linesize[p], h.data[p] + (size_t)y * h.linesize[p],
-                           (size_t)(p ? (f.width + 1) / 2 : f.width));
-    reel_lut3d_set_simd(1);
-    TAP_OK(same, "%s: the vector path and the scalar path give the same bytes (%s)", name,
-           reel_lut3d_avx2_usable() ? "AVX2 on this CPU" : "this CPU has no AVX2: the scalar path both times");
+    reel_lut3d_set_simd(REEL_SIMD_NONE);
+    int same = ok && graded(&yg, &f, &h), level = reel_lut3d_simd_level();
+    reel_lut3d_set_simd(REEL_SIMD_AVX512);
+    for (int l = REEL_SIMD_AVX2; same && l <= level; l++) { /* each vector path this CPU runs, alone */
+        reel_lut3d_set_simd(l);
+        same = graded(&yg, &f, &g) && same_picture(&f, &g, &h);
+        reel_lut3d_set_simd(REEL_SIMD_AVX512);
+    }
+    TAP_OK(same, "%s: the vector paths and the scalar path give the same bytes (%s)", name,
+           level == REEL_SIMD_AVX512 ? "AVX2 and AVX-512 on this CPU"
+           : level == REEL_SIMD_AVX2 ? "AVX2 on this CPU, no AVX-512"
+                                     : "this CPU has no AVX2: the scalar path only");
     reel_frame_free(&h);
     warm(&t, 1.4); /* the same table filled again: the new generation is noticed */
     ok = reel_yuvgrade_set(&yg, &d, &t, 2, gain) == 0 && graded(&yg, &f, &g);
