@@ -12,7 +12,8 @@
 #   ffmpeg   ffmpeg -i a.mp4 -i b.mp4 -filter_complex concat (video and audio) -c:v libx264
 #            -crf 18 -preset P -threads 4 -c:a aac -b:a 192k F.mp4   (no grade: the same frames
 #            encoded; "ff+lut3d" adds -vf lut3d with the same .cube, for information)
-#   Best of RUNS (default 2) each, interleaved. P is PRESET (default medium).
+#   Best of RUNS (default 2) each, interleaved. P is PRESET (default medium). The CPU time of each
+#   run (user + sys) is printed too, for information.
 #   TARGET render_speed: reel's time <= 1.2x ffmpeg's.
 #
 #   REEL_BIN (default build-bench/reel), REEL_MEDIA, RUNS, PRESET
@@ -53,11 +54,14 @@ EOF
 frames=$(($(ffprobe -v error -count_frames -select_streams v -show_entries stream=nb_read_frames -of csv=p=0 "$T/a.mp4") + \
     $(ffprobe -v error -count_frames -select_streams v -show_entries stream=nb_read_frames -of csv=p=0 "$T/b.mp4")))
 
-timeit() { # CMD...: wall seconds, or "fail"
-    local t0 t1
+timeit() { # TAG CMD...: wall seconds, or "fail"; the run's CPU seconds (user + sys) appended to $T/cpu.TAG
+    local t0 t1 tag=$1 u s
+    shift
     t0=$(date +%s.%N)
-    "$@" >/dev/null 2>"$T/err" || { echo fail; return; }
+    { TIMEFORMAT='%U %S'; time "$@" >/dev/null 2>"$T/err"; } 2>"$T/cpu1" || { echo fail; return; }
     t1=$(date +%s.%N)
+    read -r u s <"$T/cpu1"
+    python3 -c "print('%.2f' % ($u + $s))" >>"$T/cpu.$tag"
     python3 -c "print('%.2f' % ($t1 - $t0))"
 }
 reel_run() { "$REEL" -q render "$T/a.mp4" "$T/b.mp4" -o "$T/r.mp4" --cube "$T/look.cube" --size 1920x1080 --fps 25 \
@@ -71,10 +75,10 @@ fflut_run() { ffmpeg -nostdin -v error -y -i "$T/a.mp4" -i "$T/b.mp4" -filter_co
 best() { sort -g | head -1; }
 rs=() fs=()
 for i in $(seq 1 "$RUNS"); do
-    rs+=("$(timeit reel_run)")
-    fs+=("$(timeit ff_run)")
+    rs+=("$(timeit reel reel_run)")
+    fs+=("$(timeit ff ff_run)")
 done
-lt=$(timeit fflut_run)
+lt=$(timeit fflut fflut_run)
 rb=$(printf '%s\n' "${rs[@]}" | best)
 fb=$(printf '%s\n' "${fs[@]}" | best)
 [ "$rb" = fail ] && { cat "$T/err" >&2; die "reel render failed"; }
@@ -88,6 +92,8 @@ printf '%-28s %8s %8s %8.1f\n' "reel render (graded, leveled)" "$rf" "$rb" "$(py
 printf '%-28s %8s %8s %8.1f\n' "ffmpeg concat + libx264" "$ff" "$fb" "$(python3 -c "print($ff / $fb)")"
 printf '%-28s %8s %8s\n' "ffmpeg + lut3d (info)" "$ff" "$lt"
 echo "runs: reel ${rs[*]}; ffmpeg ${fs[*]}; source frames $frames"
+rc=$(best <"$T/cpu.reel") fc=$(best <"$T/cpu.ff")
+echo "CPU s (user + sys), best of each: reel $rc ($(tr '\n' ' ' <"$T/cpu.reel")), ffmpeg $fc ($(tr '\n' ' ' <"$T/cpu.ff")): ratio $(python3 -c "print('%.2f' % ($rc / $fc))") (information: what a shared machine's load does not stretch)"
 pass=$(python3 -c "print('PASS' if $rb <= 1.2 * $fb else 'FAIL')")
 echo
 echo "TARGET render_speed: reel render of a graded 1080p cut <= 1.2x ffmpeg encoding the same frames (preset $PRESET, 4 threads): ratio $ratio $pass"
