@@ -28,7 +28,7 @@ static const char demo_script[] =
     "NARRATOR\nGo forward ten meters.\n\n"
     "INT. KITCHEN - NIGHT\n\n"
     "A hand turns a cup on the table, then a box.\n\n"
-    "FADE OUT.\n";
+    "> FADE OUT.\n";
 
 static int copy_clips(const char *media, const char *footage, int *copied, reel_err *e)
 {
