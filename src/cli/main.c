@@ -29,6 +29,7 @@ static const struct command {
     {"dialogue", cmd_dialogue, "loudness of one file, normalised to a delivery preset (BWF)"},
     {"grade", cmd_grade, "colour of one file: shots matched, deflicker, a look (.cube, .ccc), render"},
     {"render", cmd_render, "conform the cut into the deliveries (a project), or files / an EDL into one file"},
+    {"script", cmd_script, "how reel reads a Fountain screenplay: scenes, speakers, every element (--json)"},
     {"qc", cmd_qc, "check a file like a broadcaster's QC: spec, loudness, black, freeze, glitches, flashing"},
     {"demo", cmd_demo, "build a demo project from real media and run it end to end"},
 };
