@@ -47,6 +47,7 @@ run_bench look bash "$ROOT/bench/look.sh"
 run_bench deflicker bash "$ROOT/bench/deflicker.sh"
 run_bench qc bash "$ROOT/bench/qc.sh"
 run_bench render bash "$ROOT/bench/render.sh"
+run_bench transcribe bash "$ROOT/bench/transcribe.sh"
 
 echo
 echo "==== summary ===="

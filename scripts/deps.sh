@@ -16,6 +16,9 @@ PACKAGES=(
     libsqlite3-dev sqlite3 libyaml-dev libjansson-dev libebur128-dev libsodium-dev
     # synthetic speech for golden tests and the demo
     espeak-ng
+    # speech recognition for the editor (PocketSphinx and its US English model; the command-line
+    # recogniser is bench/transcribe.sh's peer)
+    libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us pocketsphinx
     # GNU time (/usr/bin/time -v: peak RSS in bench), gzip (box.mp4.gz/cup.mp4.gz),
     # util-linux (flock), apt (apt-get download of real media), ca-certificates for https mirrors
     time gzip util-linux apt ca-certificates

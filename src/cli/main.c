@@ -30,6 +30,7 @@ static const struct command {
     {"grade", cmd_grade, "colour of one file: shots matched, deflicker, a look (.cube, .ccc), render"},
     {"render", cmd_render, "conform the cut into the deliveries (a project), or files / an EDL into one file"},
     {"script", cmd_script, "how reel reads a Fountain screenplay: scenes, speakers, every element (--json)"},
+    {"transcribe", cmd_transcribe, "words spoken in a clip with their times; --script scores the take"},
     {"qc", cmd_qc, "check a file like a broadcaster's QC: spec, loudness, black, freeze, glitches, flashing"},
     {"demo", cmd_demo, "build a demo project from real media and run it end to end"},
 };
@@ -40,7 +41,7 @@ static void usage(FILE *f)
                "usage: reel [--json] [--quiet] [--verbose] COMMAND [ARGS]\n\ncommands:\n",
             REEL_VERSION);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
     fprintf(f, "\nA project is a folder with a reel.yaml brief. A typical session:\n"
                "  reel init myfilm --footage /path/to/rushes\n"
                "  reel plan myfilm && reel run myfilm\n"

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static int push(reel_words *out, const char *s, size_t n)
 {
@@ -39,6 +40,15 @@ static int push_number(reel_words *out, int v)
     return rc || !(v % 10) ? rc : push_str(out, ones[v % 10]);
 }
 
+/* Spellings a recogniser and a script may disagree on, folded to one: (mr, mister), ... */
+static const char *canonical(const char *s, size_t n)
+{
+    static const char *const pairs[][2] = {{"mister", "mr"}, {"missus", "mrs"}, {"doctor", "dr"}, {"okay", "ok"}};
+    for (size_t k = 0; k < sizeof pairs / sizeof *pairs; k++)
+        if (strlen(pairs[k][0]) == n && !strncasecmp(s, pairs[k][0], n)) return pairs[k][1];
+    return NULL;
+}
+
 static int word_byte(unsigned char c) { return isalnum(c) || c >= 0x80; }
 
 int reel_words_split(const char *text, reel_words *out)
@@ -54,7 +64,8 @@ int reel_words_split(const char *text, reel_words *out)
         size_t n = j - i;
         int digits = n <= 3 && (n == 1 || s[i] != '0');
         for (size_t k = i; digits && k < j; k++) digits = isdigit(s[k]);
-        int rc = digits ? push_number(out, atoi((const char *)s + i)) : push(out, (const char *)s + i, n);
+        const char *c = canonical((const char *)s + i, n);
+        int rc = digits ? push_number(out, atoi((const char *)s + i)) : c ? push_str(out, c) : push(out, (const char *)s + i, n);
         if (rc) return rc;
         i = j;
     }
@@ -96,24 +107,26 @@ typedef struct table {
     const int *s, *h; /* word ids */
     int n, m;
     uint8_t *op;      /* (n+1) x (m+1) back-pointers */
-    int32_t *row[3];  /* costs of rows i-2, i-1, i */
+    int64_t w;        /* the cost of one edit: n + 1, so fewer edits always win, then more words said */
+    int64_t *row[3];  /* costs of rows i-2, i-1, i: edits * w - script words said */
 } table;
 
-/* Fill row i of the table (costs and back-pointers). Ties: match, swap, substitution, miss, extra. */
+/* Fill row i of the table (costs and back-pointers). Among alignments with the fewest edits the
+ * one with the most script words said wins; ties left: match, swap, substitution, miss, extra. */
 static void fill_row(table *t, int i)
 {
-    int32_t *c = t->row[2], *up = t->row[1], *up2 = t->row[0];
+    int64_t *c = t->row[2], *up = t->row[1], *up2 = t->row[0], w = t->w;
     uint8_t *op = t->op + (size_t)i * (size_t)(t->m + 1);
-    c[0] = i, op[0] = REEL_ALN_MISS;
+    c[0] = i * w, op[0] = REEL_ALN_MISS;
     for (int j = 1; j <= t->m; j++) {
         int same = t->s[i - 1] == t->h[j - 1];
-        int32_t best = up[j - 1] + !same;
+        int64_t best = up[j - 1] + (same ? -1 : w);
         uint8_t how = same ? REEL_ALN_MATCH : REEL_ALN_SUB;
         if (i >= 2 && j >= 2 && !same && t->s[i - 1] == t->h[j - 2] && t->s[i - 2] == t->h[j - 1] &&
-            up2[j - 2] + 1 < best)
-            best = up2[j - 2] + 1, how = REEL_ALN_SWAP;
-        if (up[j] + 1 < best) best = up[j] + 1, how = REEL_ALN_MISS;
-        if (c[j - 1] + 1 < best) best = c[j - 1] + 1, how = REEL_ALN_EXTRA;
+            up2[j - 2] + w - 2 < best)
+            best = up2[j - 2] + w - 2, how = REEL_ALN_SWAP;
+        if (up[j] + w < best) best = up[j] + w, how = REEL_ALN_MISS;
+        if (c[j - 1] + w < best) best = c[j - 1] + w, how = REEL_ALN_EXTRA;
         c[j] = best, op[j] = how;
     }
 }
@@ -148,16 +161,16 @@ int reel_align_words(const reel_words *script, const reel_words *heard, reel_ali
     if ((double)n * m > 64e6)
         return reel_errf(e, REEL_EINVAL, "%d script words against %d heard: too long to align at once (align "
                          "scene by scene)", n, m);
-    table t = {.n = n, .m = m};
+    table t = {.n = n, .m = m, .w = (int64_t)n + 1};
     int *ids = malloc(((size_t)n + (size_t)m + 1) * sizeof *ids);
     t.op = malloc(((size_t)n + 1) * ((size_t)m + 1));
-    for (int r = 0; r < 3; r++) t.row[r] = malloc(((size_t)m + 1) * sizeof(int32_t));
+    for (int r = 0; r < 3; r++) t.row[r] = malloc(((size_t)m + 1) * sizeof(int64_t));
     int rc = ids && t.op && t.row[0] && t.row[1] && t.row[2] ? intern(script, heard, ids) : REEL_ENOMEM;
     if (!rc) {
         t.s = ids, t.h = ids + n;
-        for (int j = 0; j <= m; j++) t.row[2][j] = j, t.op[j] = REEL_ALN_EXTRA;
+        for (int j = 0; j <= m; j++) t.row[2][j] = j * t.w, t.op[j] = REEL_ALN_EXTRA;
         for (int i = 1; i <= n; i++) {
-            int32_t *old = t.row[0];
+            int64_t *old = t.row[0];
             t.row[0] = t.row[1], t.row[1] = t.row[2], t.row[2] = old;
             fill_row(&t, i);
         }

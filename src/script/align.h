@@ -16,7 +16,8 @@ typedef struct reel_words {
 /* text's words: ASCII folded to lower case; letters, digits, bytes outside ASCII and apostrophes
  * inside a word kept, everything else a separator (so ten-four is two words); whole numbers up to
  * 999 written out as words, the way speech recognisers hear them (10 -> ten, 105 -> one hundred
- * five). Appends to out (zeroed first by the caller); 0 or REEL_ENOMEM. */
+ * five); mister, missus, doctor and okay folded to mr, mrs, dr and ok, as the recogniser's dictionary
+ * spells them. Appends to out (zeroed first by the caller); 0 or REEL_ENOMEM. */
 int reel_words_split(const char *text, reel_words *out);
 void reel_words_free(reel_words *w);
 
@@ -42,8 +43,9 @@ typedef struct reel_alignment {
 } reel_alignment;
 
 /* Align heard against script. REEL_EINVAL when script->n * heard->n is over 64 million (align scene
- * by scene), REEL_ENOMEM. Ties go to a match, then a substitution, then a miss: the same inputs
- * always give the same steps. */
+ * by scene), REEL_ENOMEM. Among alignments with the fewest edits, the one with the most script
+ * words said wins (forward go heard as go forward ten: a swap and two extras, not a substitution);
+ * the same inputs always give the same steps. */
 int reel_align_words(const reel_words *script, const reel_words *heard, reel_alignment *a, reel_err *e);
 void reel_alignment_free(reel_alignment *a);
 

@@ -48,6 +48,8 @@ static void test_words(void)
     TAP_EQ_STR(joined("In 1999 at 007"), "in 1999 at 007", "years and leading zeros are left as written");
     TAP_EQ_STR(joined("'Cause José's café..."), "cause josé's café", "leading quotes dropped; letters outside ASCII kept");
     TAP_EQ_STR(joined("  ...  -- !"), "", "no words in punctuation");
+    TAP_EQ_STR(joined("Mister Smith, Mr. Jones and Doctor Who, okay?"), "mr smith mr jones and dr who ok",
+               "titles folded to the recogniser's spelling");
 }
 
 static void test_flubs(void)
@@ -72,6 +74,8 @@ static void test_flubs(void)
     reel_alignment_free(&a);
     TAP_EQ_STR(ops("I never said she stole my money.", "I never said she stole money my money", &a), "=====+==",
                "a false start (money my money): one extra word, not a swap and a miss");
+    reel_alignment_free(&a);
+    TAP_EQ_STR(ops("Forward go.", "go forward ten meters", &a), "x++", "a swap followed by extras: the swap wins the tie with a substitution");
     reel_alignment_free(&a);
     TAP_EQ_STR(ops("Go forward.", "", &a), "--", "nothing heard: every word missed");
     TAP_OK(a.accuracy == 0, "accuracy 0");
