@@ -16,7 +16,8 @@
  * Revision) with values on the line or indented below it.
  *
  * Letters outside ASCII count as neither upper nor lower case when deciding what is a character's
- * name, so JOSÉ is a name and so is José. */
+ * name: JOSÉ is a name and José is not (its o and s are lower case), but a line whose only letters
+ * are outside ASCII is taken for a name whatever their case. */
 #ifndef REEL_SCRIPT_FOUNTAIN_H
 #define REEL_SCRIPT_FOUNTAIN_H
 
