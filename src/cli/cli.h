@@ -31,6 +31,7 @@ int cmd_qc(int argc, char **argv);
 int cmd_render(int argc, char **argv);
 int cmd_script(int argc, char **argv);
 int cmd_transcribe(int argc, char **argv);
+int cmd_takes(int argc, char **argv);
 
 /* Print "reel: error: msg" (or a JSON error line) and return the exit code for err code. */
 int cli_fail(const reel_err *e);

@@ -31,6 +31,7 @@ static const struct command {
     {"render", cmd_render, "conform the cut into the deliveries (a project), or files / an EDL into one file"},
     {"script", cmd_script, "how reel reads a Fountain screenplay: scenes, speakers, every element (--json)"},
     {"transcribe", cmd_transcribe, "words spoken in a clip with their times; --script scores the take"},
+    {"takes", cmd_takes, "rank the takes of a scene: dialogue against the script, sound as recorded"},
     {"qc", cmd_qc, "check a file like a broadcaster's QC: spec, loudness, black, freeze, glitches, flashing"},
     {"demo", cmd_demo, "build a demo project from real media and run it end to end"},
 };
