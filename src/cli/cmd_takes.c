@@ -2,6 +2,7 @@
  * them, each with its score breakdown and the reasons it lost points. */
 #include "audio/takesound.h"
 #include "audio/transcribe.h"
+#include "media/media.h"
 #include "cli/cli.h"
 #include "script/align.h"
 #include "script/fountain.h"
@@ -19,21 +20,25 @@
 static void usage(void)
 {
     printf("usage: reel takes TAKE... --script S.fountain [--scene N] [--dialogue W] [--sound W]\n"
-           "                  [--json]\n\n"
+           "                  [--picture W] [--json]\n\n"
            "Scores each take of a scene and ranks them, best first, with the breakdown an editor\n"
            "would want: the dialogue against the script's lines (words missed, added, replaced or\n"
-           "swapped: the recogniser's transcript aligned to the scene), and the sound as recorded\n"
-           "(the voice over the room noise, clipping, a take too quiet to be on mic).\n\n"
+           "swapped: the recogniser's transcript aligned to the scene), the sound as recorded (the\n"
+           "voice over the room noise, clipping, a take too quiet to be on mic) and, for takes with\n"
+           "picture, focus against the sharpest take given and exposure.\n\n"
            "  --script F     the screenplay (Fountain)\n"
            "  --scene N      the scene the takes cover: its number between # marks in the script,\n"
            "                 else its place (from 1). Default: from each take's slate-style name\n"
            "                 (S12_T3, 12A-3, 12-2-3), else the whole script\n"
-           "  --dialogue W   weight of the dialogue part (default 0.6)\n"
-           "  --sound W      weight of the sound part (default 0.4)\n"
+           "  --dialogue W   weight of the dialogue part (default 0.5)\n"
+           "  --sound W      weight of the sound part (default 0.3)\n"
+           "  --picture W    weight of the picture part (default 0.2; left out for sound-only takes)\n"
            "  --json         every take's measures, parts, total and reasons\n\n"
            "Parts are 0..1: dialogue is the share of script words said as written; sound is the\n"
            "least of SNR (6 dB: 0, 30 dB: 1), clipping (0.5%% of samples at full scale: 0) and level\n"
-           "(-50 LUFS: 0, -35 LUFS: 1). Picture and performance are not scored yet.\n\n"
+           "(-50 LUFS: 0, -35 LUFS: 1); picture is the least of focus (30%% of the sharpest take's:\n"
+           "0, 70%%: 1) and exposure (a quarter of the pixels crushed or blown, or mean luma 90 codes\n"
+           "off mid-grey: 0). Continuity and performance are not scored yet.\n\n"
            "example: reel takes rushes/S12_T*.wav --script film.fountain\n");
 }
 
@@ -47,6 +52,7 @@ static int parse(int argc, char **argv, kargs *a)
 {
     static const struct option lo[] = {{"script", required_argument, 0, 's'}, {"scene", required_argument, 0, 'n'},
                                        {"dialogue", required_argument, 0, 'd'}, {"sound", required_argument, 0, 'a'},
+                                       {"picture", required_argument, 0, 'p'},
                                        {"json", no_argument, 0, 'j'}, {"help", no_argument, 0, 'h'}, {0}};
     int c;
     reel_take_weights_default(&a->w);
@@ -57,10 +63,11 @@ static int parse(int argc, char **argv, kargs *a)
         case 's': a->script = optarg; break;
         case 'n': a->scene = optarg; break;
         case 'd':
-        case 'a': {
+        case 'a':
+        case 'p': {
             double v = strtod(optarg, &end);
             if (*end || !(v >= 0 && v <= 100)) return cli_usage("takes", "a weight is a number from 0 to 100, not '%s'", optarg);
-            *(c == 'd' ? &a->w.dialogue : &a->w.sound) = v;
+            *(c == 'd' ? &a->w.dialogue : c == 'a' ? &a->w.sound : &a->w.picture) = v;
             break;
         }
         case 'j': a->json = 1; break;
@@ -69,7 +76,7 @@ static int parse(int argc, char **argv, kargs *a)
         }
     }
     if (!a->script) return cli_usage("takes", "--script names the screenplay the takes are scored against");
-    if (a->w.dialogue + a->w.sound <= 0) return cli_usage("takes", "the weights add up to 0");
+    if (a->w.dialogue + a->w.sound + a->w.picture <= 0) return cli_usage("takes", "the weights add up to 0");
     return optind < argc ? 0 : cli_usage("takes", "name at least one take");
 }
 
@@ -86,26 +93,32 @@ typedef struct take {
     const char *path;
     char scene[24];
     reel_take_sound snd;
+    reel_take_picture pic;
+    int has_pic;
     reel_alignment al;
     reel_take_score sc;
     int words;
 } take;
 
-/* Transcribe, align to scene `scene` (-1: the whole script) and measure one take. */
-static int score_take(const reel_fountain *f, int scene, take *t, const reel_take_weights *w, reel_err *e)
+/* Transcribe, align to scene `scene` (-1: the whole script) and measure one take's sound and, when it
+ * has one, its picture. */
+static int measure_take(const reel_fountain *f, int scene, take *t, reel_err *e)
 {
     reel_words s = {0}, h = {0};
     reel_transcript tr;
     reel_transcribe_opts o = {.cancel = &g_cancel};
     int rc = reel_transcribe_file(t->path, &o, &tr, e);
     if (!rc) rc = reel_take_sound_measure(t->path, &t->snd, &g_cancel, e);
+    reel_probe pr;
+    if (!rc && reel_media_probe(t->path, &pr, e) == 0 && pr.has_video)
+        rc = reel_take_picture_measure(t->path, &t->pic, &g_cancel, e), t->has_pic = !rc;
     for (int i = 0; !rc && i < f->n; i++)
         if (f->el[i].type == REEL_FTN_DIALOGUE && (scene < 0 || f->el[i].scene == scene) && reel_words_split(f->el[i].text, &s))
             rc = reel_errf(e, REEL_ENOMEM, "out of memory");
     for (int i = 0; !rc && i < tr.n; i++)
         if (reel_words_split(tr.w[i].word, &h)) rc = reel_errf(e, REEL_ENOMEM, "out of memory");
     if (!rc) rc = reel_align_words(&s, &h, &t->al, e);
-    if (!rc) t->words = s.n, reel_take_score_compute(&t->al, &t->snd, w, &t->sc);
+    if (!rc) t->words = s.n;
     reel_transcript_free(&tr); /* zeroed when the transcription failed */
     reel_words_free(&s), reel_words_free(&h);
     return rc;
@@ -119,11 +132,13 @@ static int by_total(const void *a, const void *b)
 
 static void print_table(const take *t, int n)
 {
-    printf("%-4s %-28s %6s %8s %6s  %s\n", "rank", "take", "total", "dialogue", "sound", "why");
+    printf("%-4s %-28s %6s %8s %6s %7s  %s\n", "rank", "take", "total", "dialogue", "sound", "picture", "why");
     for (int i = 0; i < n; i++) {
         const char *name = strrchr(t[i].path, '/') ? strrchr(t[i].path, '/') + 1 : t[i].path;
-        printf("%-4d %-28.28s %6.2f %8.2f %6.2f  %s\n", i + 1, name, t[i].sc.total, t[i].sc.dialogue, t[i].sc.sound,
-               t[i].sc.why[0] ? t[i].sc.why : "clean");
+        char pic[16] = "-";
+        if (t[i].has_pic) snprintf(pic, sizeof pic, "%.2f", t[i].sc.picture);
+        printf("%-4d %-28.28s %6.2f %8.2f %6.2f %7s  %s\n", i + 1, name, t[i].sc.total, t[i].sc.dialogue, t[i].sc.sound,
+               pic, t[i].sc.why[0] ? t[i].sc.why : "clean");
     }
     printf("\nchosen: %s (scene %s)", t[0].path, t[0].scene);
     if (n > 1) printf("; runner-up: %s, %.2f behind", t[1].path, t[0].sc.total - t[1].sc.total);
@@ -133,16 +148,22 @@ static void print_table(const take *t, int n)
 static void print_json(const take *t, int n)
 {
     json_t *arr = json_array();
-    for (int i = 0; i < n; i++)
-        json_array_append_new(
-            arr, json_pack("{s:i,s:s,s:s,s:f,s:f,s:f,s:s,s:{s:f,s:i,s:i,s:i,s:i,s:i},s:{s:f,s:f,s:f,s:f,s:f,s:f,s:f}}",
+    for (int i = 0; i < n; i++) {
+        json_t *o = json_pack("{s:i,s:s,s:s,s:f,s:f,s:f,s:s,s:{s:f,s:i,s:i,s:i,s:i,s:i},s:{s:f,s:f,s:f,s:f,s:f,s:f,s:f}}",
                            "rank", i + 1, "take", t[i].path, "scene", t[i].scene, "total", t[i].sc.total, "dialogue",
                            t[i].sc.dialogue, "sound", t[i].sc.sound, "why", t[i].sc.why, "script", "accuracy",
                            t[i].al.accuracy, "words", t[i].words, "missed", t[i].al.miss, "added", t[i].al.extra,
                            "replaced", t[i].al.sub, "swapped", t[i].al.swap, "measures", "snr_db", t[i].snd.snr_db,
                            "clipped", t[i].snd.clipped, "loudness", isfinite(t[i].snd.loudness) ? t[i].snd.loudness : -99.0,
                            "speech_s", t[i].snd.speech, "snr_part", t[i].sc.snr_part, "clip_part", t[i].sc.clip_part,
-                           "level_part", t[i].sc.level_part));
+                           "level_part", t[i].sc.level_part);
+        if (t[i].has_pic)
+            json_object_set_new(o, "picture", json_pack("{s:f,s:f,s:f,s:f,s:f,s:f}", "score", t[i].sc.picture, "focus",
+                                                         t[i].pic.focus, "luma", t[i].pic.luma, "clipped", t[i].pic.clipped,
+                                                         "focus_part", t[i].sc.focus_part, "exposure_part",
+                                                         t[i].sc.exposure_part));
+        json_array_append_new(arr, o);
+    }
     char *s = json_dumps(arr, JSON_INDENT(1) | JSON_REAL_PRECISION(5));
     if (s) puts(s);
     free(s);
@@ -168,8 +189,13 @@ int cmd_takes(int argc, char **argv)
             rc = reel_errf(&e, REEL_EINVAL, "%s: the script %s has no scene %s", t[i].path, a.script, want);
         snprintf(t[i].scene, sizeof t[i].scene, "%s", scene < 0 ? "all" : want);
         if (!rc && !g_cli.quiet && !a.json) fprintf(stderr, "scoring %s (%d of %d)\n", t[i].path, i + 1, n);
-        if (!rc) rc = score_take(&f, scene, &t[i], &a.w, &e);
+        if (!rc) rc = measure_take(&f, scene, &t[i], &e);
     }
+    double best_focus = 0; /* focus is judged against the sharpest take */
+    for (int i = 0; t && !rc && i < n; i++)
+        if (t[i].has_pic && t[i].pic.focus > best_focus) best_focus = t[i].pic.focus;
+    for (int i = 0; t && !rc && i < n; i++)
+        reel_take_score_compute(&t[i].al, &t[i].snd, t[i].has_pic ? &t[i].pic : NULL, best_focus, &a.w, &t[i].sc);
     if (!t) rc = reel_errf(&e, REEL_ENOMEM, "out of memory");
     if (!rc) {
         qsort(t, (size_t)n, sizeof *t, by_total);

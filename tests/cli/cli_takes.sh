@@ -2,9 +2,11 @@
 # `reel takes`: five takes of one line made from real speech (pocketsphinx-testdata's goforward.wav):
 # clean, a word cut out, clipped (+20 dB), under room noise (alsa-utils' Noise.wav), and off mic
 # (-18 dB). The clean take must rank first and every other take must be marked down for its own
-# flaw; the scene comes from the slate-style names; weights; bad input.
+# flaw; the scene comes from the slate-style names. Then three takes with picture (OpenCV's
+# vtest.avi under the same line): sharp, blurred, blown out; the sharp one wins and the others are
+# marked soft and overexposed. Weights; bad input.
 . "$(dirname "$0")/lib.sh"
-need_media real/goforward.wav real/Noise.wav
+need_media real/goforward.wav real/Noise.wav real/vtest.avi
 
 R=$REEL_MEDIA/real
 G=$R/goforward.wav
@@ -36,6 +38,24 @@ print("ok")
 PY
 check "the clean take ranks first; the cut, clipped, noisy and quiet takes are each marked down for it" grep -qx ok "$W/py.out"
 diag_file "$W/py.out" 8
+
+mkmovie() { ffmpeg -nostdin -v error -y -i "$R/vtest.avi" -i "$G" -t 2.8 "$@" -c:v libx264 -preset veryfast -pix_fmt yuv420p \
+    -c:a aac -shortest; }
+mkmovie "$W/1-1.mp4" && mkmovie -vf boxblur=4 "$W/1-2.mp4" && mkmovie -vf eq=brightness=0.4 "$W/1-3.mp4" || bail "ffmpeg could not make the picture takes"
+rr -q takes "$W"/1-[123].mp4 --script "$S" --json
+python3 - "$W/rr.out" >"$W/py2.out" 2>&1 <<'PY'
+import json, sys
+t = {x["take"].rsplit("/", 1)[1]: x for x in json.load(open(sys.argv[1]))}
+for k, v in sorted(t.items()): print("#", k, v["rank"], round(v["total"], 2), v["why"], v.get("picture"))
+assert t["1-1.mp4"]["rank"] == 1 and t["1-1.mp4"]["picture"]["score"] == 1, "the sharp, well exposed take first"
+assert t["1-2.mp4"]["picture"]["focus_part"] == 0 and "soft" in t["1-2.mp4"]["why"], "the blurred take marked soft"
+assert t["1-3.mp4"]["picture"]["exposure_part"] < 0.5 and "overexposed" in t["1-3.mp4"]["why"], "the blown-out take"
+assert all(x["scene"] == "1" for x in t.values()), "scene 1 from the names 1-1, 1-2, 1-3"
+print("ok")
+PY
+check "takes with picture: the sharp one wins; the blurred one is marked soft, the blown-out one overexposed" \
+    grep -qx ok "$W/py2.out"
+diag_file "$W/py2.out" 6
 
 rr -q takes "$W/S1_T1.wav" "$W/S1_T2.wav" --script "$S" --scene 1 --dialogue 0 --sound 1
 check "with the dialogue weighed 0, the take with the missing word scores as high as the clean one" \
