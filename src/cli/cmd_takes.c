@@ -112,9 +112,7 @@ static int measure_take(const reel_fountain *f, int scene, take *t, reel_err *e)
     reel_probe pr;
     if (!rc && reel_media_probe(t->path, &pr, e) == 0 && pr.has_video)
         rc = reel_take_picture_measure(t->path, &t->pic, &g_cancel, e), t->has_pic = !rc;
-    for (int i = 0; !rc && i < f->n; i++)
-        if (f->el[i].type == REEL_FTN_DIALOGUE && (scene < 0 || f->el[i].scene == scene) && reel_words_split(f->el[i].text, &s))
-            rc = reel_errf(e, REEL_ENOMEM, "out of memory");
+    if (!rc && reel_fountain_dialogue_words(f, scene, &s)) rc = reel_errf(e, REEL_ENOMEM, "out of memory");
     for (int i = 0; !rc && i < tr.n; i++)
         if (reel_words_split(tr.w[i].word, &h)) rc = reel_errf(e, REEL_ENOMEM, "out of memory");
     if (!rc) rc = reel_align_words(&s, &h, &t->al, e);

@@ -63,9 +63,7 @@ static int script_words(const char *path, int scene, reel_words *w, reel_err *e)
     int rc = reel_fountain_load(path, &f, e);
     if (rc) return rc;
     if (scene > f.scenes) rc = reel_errf(e, REEL_EINVAL, "%s: no scene %d (the script has %d)", path, scene, f.scenes);
-    for (int i = 0; !rc && i < f.n; i++)
-        if (f.el[i].type == REEL_FTN_DIALOGUE && (!scene || f.el[i].scene == scene - 1) && reel_words_split(f.el[i].text, w))
-            rc = reel_errf(e, REEL_ENOMEM, "out of memory");
+    if (!rc && reel_fountain_dialogue_words(&f, scene - 1, w)) rc = reel_errf(e, REEL_ENOMEM, "out of memory");
     reel_fountain_free(&f);
     return rc;
 }

@@ -337,6 +337,14 @@ void reel_fountain_free(reel_fountain *f)
     memset(f, 0, sizeof *f);
 }
 
+int reel_fountain_dialogue_words(const reel_fountain *f, int scene, reel_words *out)
+{
+    for (int i = 0; i < f->n; i++)
+        if (f->el[i].type == REEL_FTN_DIALOGUE && (scene < 0 || f->el[i].scene == scene) && reel_words_split(f->el[i].text, out))
+            return REEL_ENOMEM;
+    return 0;
+}
+
 const char *reel_ftn_type_name(reel_ftn_type t)
 {
     static const char *const names[] = {"title", "scene", "action", "character", "parenthetical", "dialogue",

@@ -22,6 +22,7 @@
 #define REEL_SCRIPT_FOUNTAIN_H
 
 #include "reel/reel.h"
+#include "script/align.h"
 #include <stddef.h>
 
 typedef enum reel_ftn_type {
@@ -65,6 +66,9 @@ int reel_fountain_parse(const char *path, const char *text, size_t len, reel_fou
  * when it is over 16 MiB or not text. */
 int reel_fountain_load(const char *path, reel_fountain *f, reel_err *e);
 void reel_fountain_free(reel_fountain *f);
+/* Append the words (reel_words_split) of the dialogue of scene `scene` (0-based; -1: every scene)
+ * to out: what a take of that scene should say. 0 or REEL_ENOMEM. */
+int reel_fountain_dialogue_words(const reel_fountain *f, int scene, reel_words *out);
 /* "scene", "action", "character", ... (the JSON and report name of a type). */
 const char *reel_ftn_type_name(reel_ftn_type t);
 
