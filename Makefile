@@ -8,7 +8,7 @@
 #   make demo       fetch real media and run `reel demo` (writes demo/)
 #   make bench      benchmarks (bench/run.sh)
 #   make media      fetch real media and generate synthetic media
-#   make fuzz       libFuzzer on the brief, .cube, .cdl, EDL and Fountain parsers, FUZZ_SECONDS each (default 60)
+#   make fuzz       libFuzzer on the brief, .cube, .cdl, EDL, Fountain and NLE cut parsers, FUZZ_SECONDS each (default 60)
 #   make format     clang-format -i over src/ tests/ include/ bench/
 #   make clean      remove build dirs; `make distclean` also removes .cache/ and demo/
 
@@ -44,7 +44,7 @@ bench: build
 	@if [ ! -x bench/run.sh ] && [ ! -f bench/run.sh ]; then echo "bench/run.sh does not exist yet" >&2; exit 1; fi
 	bash bench/run.sh
 
-# libFuzzer on the brief, .cube, .cdl, EDL and Fountain parsers, FUZZ_SECONDS each (clang + ASan/UBSan); seeds in
+# libFuzzer on the brief, .cube, .cdl, EDL, Fountain and OTIO/FCP7 XML/FCPXML parsers, FUZZ_SECONDS each (clang + ASan/UBSan); seeds in
 # tests/fuzz/corpus.
 FUZZ_SECONDS ?= 60
 fuzz: deps
@@ -52,13 +52,14 @@ fuzz: deps
 		|| { echo "fuzz needs: apt-get install -y clang libclang-rt-14-dev" >&2; exit 1; }
 	@if [ ! -f build-fuzz/build.ninja ]; then CC=clang meson setup build-fuzz -Dfuzz=true \
 		-Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debugoptimized; fi
-	ninja -C build-fuzz tests/fuzz_brief tests/fuzz_cube tests/fuzz_cdl tests/fuzz_edl tests/fuzz_fountain
-	mkdir -p .cache/fuzz/brief .cache/fuzz/cube .cache/fuzz/cdl .cache/fuzz/edl .cache/fuzz/fountain
+	ninja -C build-fuzz tests/fuzz_brief tests/fuzz_cube tests/fuzz_cdl tests/fuzz_edl tests/fuzz_fountain tests/fuzz_nle
+	mkdir -p .cache/fuzz/brief .cache/fuzz/cube .cache/fuzz/cdl .cache/fuzz/edl .cache/fuzz/fountain .cache/fuzz/nle
 	./build-fuzz/tests/fuzz_brief -max_total_time=$(FUZZ_SECONDS) .cache/fuzz/brief tests/fuzz/corpus/brief
 	./build-fuzz/tests/fuzz_cube -max_total_time=$(FUZZ_SECONDS) .cache/fuzz/cube tests/fuzz/corpus/cube
 	./build-fuzz/tests/fuzz_cdl -max_total_time=$(FUZZ_SECONDS) .cache/fuzz/cdl tests/fuzz/corpus/cdl
 	./build-fuzz/tests/fuzz_edl -max_total_time=$(FUZZ_SECONDS) .cache/fuzz/edl tests/fuzz/corpus/edl
 	./build-fuzz/tests/fuzz_fountain -max_total_time=$(FUZZ_SECONDS) .cache/fuzz/fountain tests/fuzz/corpus/fountain
+	./build-fuzz/tests/fuzz_nle -max_total_time=$(FUZZ_SECONDS) .cache/fuzz/nle tests/fuzz/corpus/nle
 
 format:
 	@command -v clang-format >/dev/null || { echo "format needs: apt-get install -y clang-format" >&2; exit 1; }

@@ -1,13 +1,8 @@
 /* `reel takes TAKE... --script S.fountain`: the takes of a scene ranked as the editor agent ranks
  * them, each with its score breakdown and the reasons it lost points. */
-#include "audio/takesound.h"
-#include "audio/transcribe.h"
-#include "media/media.h"
 #include "cli/cli.h"
-#include "script/align.h"
-#include "script/fountain.h"
 #include "script/slate.h"
-#include "script/takescore.h"
+#include "script/takeset.h"
 
 #include <getopt.h>
 #include <jansson.h>
@@ -80,55 +75,13 @@ static int parse(int argc, char **argv, kargs *a)
     return optind < argc ? 0 : cli_usage("takes", "name at least one take");
 }
 
-/* The index of the scene named by want (its #number#, else its place from 1) in f, or -1. */
-static int find_scene(const reel_fountain *f, const char *want)
-{
-    for (int i = 0; i < f->n; i++)
-        if (f->el[i].type == REEL_FTN_SCENE && f->el[i].number[0] && !strcasecmp(f->el[i].number, want)) return f->el[i].scene;
-    int k = atoi(want);
-    return k >= 1 && k <= f->scenes && strspn(want, "0123456789") == strlen(want) ? k - 1 : -1;
-}
-
-typedef struct take {
-    const char *path;
-    char scene[24];
-    reel_take_sound snd;
-    reel_take_picture pic;
-    int has_pic;
-    reel_alignment al;
-    reel_take_score sc;
-    int words;
-} take;
-
-/* Transcribe, align to scene `scene` (-1: the whole script) and measure one take's sound and, when it
- * has one, its picture. */
-static int measure_take(const reel_fountain *f, int scene, take *t, reel_err *e)
-{
-    reel_words s = {0}, h = {0};
-    reel_transcript tr;
-    reel_transcribe_opts o = {.cancel = &g_cancel};
-    int rc = reel_transcribe_file(t->path, &o, &tr, e);
-    if (!rc) rc = reel_take_sound_measure(t->path, &t->snd, &g_cancel, e);
-    reel_probe pr;
-    if (!rc && reel_media_probe(t->path, &pr, e) == 0 && pr.has_video)
-        rc = reel_take_picture_measure(t->path, &t->pic, &g_cancel, e), t->has_pic = !rc;
-    if (!rc && reel_fountain_dialogue_words(f, scene, &s)) rc = reel_errf(e, REEL_ENOMEM, "out of memory");
-    for (int i = 0; !rc && i < tr.n; i++)
-        if (reel_words_split(tr.w[i].word, &h)) rc = reel_errf(e, REEL_ENOMEM, "out of memory");
-    if (!rc) rc = reel_align_words(&s, &h, &t->al, e);
-    if (!rc) t->words = s.n;
-    reel_transcript_free(&tr); /* zeroed when the transcription failed */
-    reel_words_free(&s), reel_words_free(&h);
-    return rc;
-}
-
 static int by_total(const void *a, const void *b)
 {
-    double x = ((const take *)a)->sc.total, y = ((const take *)b)->sc.total;
-    return x < y ? 1 : x > y ? -1 : strcmp(((const take *)a)->path, ((const take *)b)->path);
+    double x = ((const reel_take *)a)->sc.total, y = ((const reel_take *)b)->sc.total;
+    return x < y ? 1 : x > y ? -1 : strcmp(((const reel_take *)a)->path, ((const reel_take *)b)->path);
 }
 
-static void print_table(const take *t, int n)
+static void print_table(const reel_take *t, int n)
 {
     printf("%-4s %-28s %6s %8s %6s %7s  %s\n", "rank", "take", "total", "dialogue", "sound", "picture", "why");
     for (int i = 0; i < n; i++) {
@@ -143,7 +96,7 @@ static void print_table(const take *t, int n)
     printf("\n");
 }
 
-static void print_json(const take *t, int n)
+static void print_json(const reel_take *t, int n)
 {
     json_t *arr = json_array();
     for (int i = 0; i < n; i++) {
@@ -168,6 +121,19 @@ static void print_json(const take *t, int n)
     json_decref(arr);
 }
 
+/* Measure take i and align it to its scene: --scene, else its slate name, else the whole script. */
+static int one_take(const kargs *a, const reel_fountain *f, const char *path, reel_take *t, reel_err *e)
+{
+    reel_slate sl;
+    const char *want = a->scene ? a->scene : reel_slate_from_name(path, &sl) ? sl.scene : NULL;
+    int scene = want ? reel_take_find_scene(f, want) : -1;
+    if (want && scene < 0) return reel_errf(e, REEL_EINVAL, "%s: the script %s has no scene %s", path, a->script, want);
+    int rc = reel_take_measure(t, path, &g_cancel, e);
+    if (!rc) rc = reel_take_align(t, f, scene, e);
+    snprintf(t->scene, sizeof t->scene, "%s", scene < 0 ? "all" : want);
+    return rc;
+}
+
 int cmd_takes(int argc, char **argv)
 {
     kargs a = {0};
@@ -177,30 +143,20 @@ int cmd_takes(int argc, char **argv)
     reel_err e = {0};
     if (reel_fountain_load(a.script, &f, &e)) return cli_fail(&e);
     int n = argc - optind;
-    take *t = calloc((size_t)n, sizeof *t);
-    for (int i = 0; t && !rc && i < n; i++) {
-        reel_slate sl;
-        t[i].path = argv[optind + i];
-        const char *want = a.scene ? a.scene : reel_slate_from_name(t[i].path, &sl) ? sl.scene : NULL;
-        int scene = want ? find_scene(&f, want) : -1;
-        if (want && scene < 0)
-            rc = reel_errf(&e, REEL_EINVAL, "%s: the script %s has no scene %s", t[i].path, a.script, want);
-        snprintf(t[i].scene, sizeof t[i].scene, "%s", scene < 0 ? "all" : want);
-        if (!rc && !g_cli.quiet && !a.json) fprintf(stderr, "scoring %s (%d of %d)\n", t[i].path, i + 1, n);
-        if (!rc) rc = measure_take(&f, scene, &t[i], &e);
-    }
-    double best_focus = 0; /* focus is judged against the sharpest take */
-    for (int i = 0; t && !rc && i < n; i++)
-        if (t[i].has_pic && t[i].pic.focus > best_focus) best_focus = t[i].pic.focus;
-    for (int i = 0; t && !rc && i < n; i++)
-        reel_take_score_compute(&t[i].al, &t[i].snd, t[i].has_pic ? &t[i].pic : NULL, best_focus, &a.w, &t[i].sc);
+    reel_take *t = calloc((size_t)n, sizeof *t);
     if (!t) rc = reel_errf(&e, REEL_ENOMEM, "out of memory");
+    for (int i = 0; t && !rc && i < n; i++) {
+        if (!g_cli.quiet && !a.json) fprintf(stderr, "scoring %s (%d of %d)\n", argv[optind + i], i + 1, n);
+        rc = one_take(&a, &f, argv[optind + i], &t[i], &e);
+    }
     if (!rc) {
+        for (int i = 0; i < n; i++) t[i].scene_idx = 0; /* the takes given are compared with each other */
+        reel_takes_score(t, n, &a.w);
         qsort(t, (size_t)n, sizeof *t, by_total);
         if (a.json) print_json(t, n);
         else print_table(t, n);
     }
-    for (int i = 0; t && i < n; i++) reel_alignment_free(&t[i].al);
+    for (int i = 0; t && i < n; i++) reel_take_free(&t[i]);
     free(t);
     reel_fountain_free(&f);
     return rc ? cli_fail(&e) : EXIT_OK;

@@ -5,6 +5,7 @@
 #include "timeline/cdl.h"
 #include "util/fsutil.h"
 #include "util/strbuf.h"
+#include "util/xml.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -15,31 +16,6 @@
 #define MAX_DEPTH 64
 
 /* ---- writing ---- */
-
-static void add_escaped(reel_strbuf *b, const char *s)
-{
-    for (; *s; s++) {
-        switch (*s) {
-        case '&':
-            reel_sb_add(b, "&amp;");
-            break;
-        case '<':
-            reel_sb_add(b, "&lt;");
-            break;
-        case '>':
-            reel_sb_add(b, "&gt;");
-            break;
-        case '"':
-            reel_sb_add(b, "&quot;");
-            break;
-        case '\'':
-            reel_sb_add(b, "&apos;");
-            break;
-        default: /* control bytes are not allowed in XML 1.0: a space instead */
-            reel_sb_addn(b, (unsigned char)*s < 0x20 && *s != '\t' && *s != '\n' ? " " : s, 1);
-        }
-    }
-}
 
 /* %.6f, without "-0.000000" for values that round to zero */
 static double tidy(double v)
@@ -59,13 +35,13 @@ static void add_correction(reel_strbuf *b, const char *ind, const reel_cdl_entry
     reel_sb_printf(b, "%s<ColorCorrection", ind);
     if (e->id[0]) {
         reel_sb_add(b, " id=\"");
-        add_escaped(b, e->id);
+        xml_escape(b, e->id);
         reel_sb_add(b, "\"");
     }
     reel_sb_printf(b, ">\n%s    <SOPNode>\n", ind);
     if (e->description[0]) {
         reel_sb_printf(b, "%s        <Description>", ind);
-        add_escaped(b, e->description);
+        xml_escape(b, e->description);
         reel_sb_add(b, "</Description>\n");
     }
     char in[64];
